@@ -1,0 +1,64 @@
+using CrmSync.Sdk.Storage;
+
+namespace CrmSync.Sdk;
+
+/// <summary>Counts of one run, overall and per sync-log event type.</summary>
+internal sealed class RunTally
+{
+    public int Synced { get; private set; }
+
+    public int Skipped { get; private set; }
+
+    public int Failed { get; private set; }
+
+    public int Attempted => Synced + Skipped + Failed;
+
+    public string? FirstError { get; private set; }
+
+    public string? LastCrmId { get; private set; }
+
+    public Dictionary<string, Group> Groups { get; } = new(StringComparer.Ordinal);
+
+    public void Add(OutboxOutcome outcome, OutboxOrigin origin)
+    {
+        var eventType = origin == OutboxOrigin.TestContact ? SyncEventTypes.TestContact : SyncEventTypes.ForObject(outcome.ObjectType, origin == OutboxOrigin.Import);
+        if (!Groups.TryGetValue(eventType, out var group))
+        {
+            group = new Group();
+            Groups[eventType] = group;
+        }
+
+        switch (outcome.State)
+        {
+            case OutboxItemState.Synced:
+                Synced++;
+                group.Synced++;
+                group.LastCrmId = outcome.CrmRecordId;
+                LastCrmId = outcome.CrmRecordId;
+                break;
+            case OutboxItemState.Skipped:
+                Skipped++;
+                group.Skipped++;
+                break;
+            default:
+                Failed++;
+                group.Failed++;
+                FirstError ??= outcome.Error;
+                group.FirstError ??= outcome.Error;
+                break;
+        }
+    }
+
+    internal sealed class Group
+    {
+        public int Synced { get; set; }
+
+        public int Skipped { get; set; }
+
+        public int Failed { get; set; }
+
+        public string? LastCrmId { get; set; }
+
+        public string? FirstError { get; set; }
+    }
+}

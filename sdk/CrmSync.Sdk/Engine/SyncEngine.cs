@@ -1,0 +1,532 @@
+using System.Diagnostics;
+using CrmSync.Sdk.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CrmSync.Sdk;
+
+/// <summary>
+/// Drains the outbox of leased connections in provider-sized batches and turns what happens into
+/// record outcomes, runs, log entries, status facts and alerts.
+/// </summary>
+internal sealed class SyncEngine
+{
+    private readonly ICrmSyncStore _store;
+    private readonly CrmProviderRegistry _providers;
+    private readonly CrmContextFactory _contexts;
+    private readonly AlertDispatcher _alerts;
+    private readonly ICrmSyncProgressObserver[] _observers;
+    private readonly IOptionsMonitor<CrmSyncOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly CrmSyncInstruments _instruments;
+    private readonly ILogger<SyncEngine> _logger;
+    private readonly string _instanceId = Guid.NewGuid().ToString("N");
+
+    public SyncEngine(
+        ICrmSyncStore store,
+        CrmProviderRegistry providers,
+        CrmContextFactory contexts,
+        AlertDispatcher alerts,
+        IEnumerable<ICrmSyncProgressObserver> observers,
+        IOptionsMonitor<CrmSyncOptions> options,
+        TimeProvider time,
+        CrmSyncInstruments instruments,
+        ILogger<SyncEngine> logger)
+    {
+        _store = store;
+        _providers = providers;
+        _contexts = contexts;
+        _alerts = alerts;
+        _observers = observers.ToArray();
+        _options = options;
+        _time = time;
+        _instruments = instruments;
+        _logger = logger;
+    }
+
+    /// <summary>Runs every due connection once.</summary>
+    public async Task<int> RunDueAsync(CancellationToken cancellationToken)
+    {
+        var due = await _store.GetDueConnectionsAsync(_time.GetUtcNow(), _options.CurrentValue.MaxConnectionsPerTick, cancellationToken).ConfigureAwait(false);
+        var ran = 0;
+        foreach (var (tenantId, connectionId) in due)
+        {
+            var result = await RunConnectionAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false);
+            if (result.Ran)
+            {
+                ran++;
+            }
+        }
+
+        return ran;
+    }
+
+    /// <summary>Leases and runs one connection.</summary>
+    public async Task<SyncRunResult> RunConnectionAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken)
+    {
+        var owner = $"{_instanceId}:{Guid.NewGuid():N}";
+        var now = _time.GetUtcNow();
+        if (!await _store.TryAcquireLeaseAsync(connectionId, owner, now, now + _options.CurrentValue.LeaseDuration, cancellationToken).ConfigureAwait(false))
+        {
+            return SyncRunResult.NotRun("A sync of this connection is already running.");
+        }
+
+        try
+        {
+            return await RunLeasedAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _store.ReleaseLeaseAsync(connectionId, owner, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Pushes specific items right away through the same batch path (the test contact).</summary>
+    public async Task<RunTally> PushItemsAsync(StoredConnection connection, IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken)
+    {
+        var provider = _providers.Get(connection.Provider);
+        var context = _contexts.Create(connection, provider);
+        var tally = new RunTally();
+        await ProcessItemsAsync(connection, provider, context, items, tally, cancellationToken).ConfigureAwait(false);
+        return tally;
+    }
+
+    internal static string? WhyNotSyncable(StoredConnection connection, DateTimeOffset now)
+    {
+        var s = connection.State;
+        if (s.RevokedAt is not null)
+        {
+            return s.RevokedReason ?? "The CRM refused the saved sign-in. Reconnect to resume.";
+        }
+
+        if (s.DisconnectedAt is not null)
+        {
+            return "The CRM is disconnected. Reconnect to resume syncing.";
+        }
+
+        if (s.ConnectedAt is null || connection.ProtectedCredentials is null)
+        {
+            return "The CRM is not connected yet.";
+        }
+
+        if (s.StartingPoint == StartingPoint.NotChosen)
+        {
+            return "Choose whether to import existing contacts or skip before syncing starts.";
+        }
+
+        if (s.PausedByUser)
+        {
+            return "Syncing is paused.";
+        }
+
+        if (s.AutoPauseReason is not null && (s.AutoPausedUntil is null || s.AutoPausedUntil > now))
+        {
+            return s.AutoPauseReason;
+        }
+
+        if ((connection.Settings.Direction & SyncDirection.Send) == 0)
+        {
+            return "This connection only fetches from the CRM; it never writes to it.";
+        }
+
+        return null;
+    }
+
+    private async Task<SyncRunResult> RunLeasedAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken)
+    {
+        var options = _options.CurrentValue;
+        var connection = await _store.GetConnectionAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"Connection {connectionId} does not exist for tenant '{tenantId}'.");
+        var startedAt = _time.GetUtcNow();
+        var blocked = WhyNotSyncable(connection, startedAt);
+        if (blocked is not null)
+        {
+            await _store.UpdateConnectionAsync(tenantId, connectionId, c => c with { State = c.State with { NextSyncAt = startedAt + c.Settings.ScheduleInterval } }, cancellationToken).ConfigureAwait(false);
+            return SyncRunResult.NotRun(blocked);
+        }
+
+        var provider = _providers.Get(connection.Provider);
+        using var activity = CrmSyncInstruments.ActivitySource.StartActivity("crmsync.sync.run");
+        activity?.SetTag("crmsync.provider", provider.Name);
+        activity?.SetTag("crmsync.connection_id", connectionId);
+        var context = _contexts.Create(connection, provider);
+        var tally = new RunTally();
+        SyncRunOutcome? abort = null;
+        string? error = null;
+        TimeSpan? retryAfter = null;
+        CrmRateLimitedException? rateLimit = null;
+        var morePending = false;
+        try
+        {
+            while (tally.Attempted < options.MaxRecordsPerRun)
+            {
+                var items = await _store.GetPendingAsync(connectionId, options.OutboxReadSize, cancellationToken).ConfigureAwait(false);
+                if (items.Count == 0)
+                {
+                    break;
+                }
+
+                await ProcessItemsAsync(connection, provider, context, items, tally, cancellationToken).ConfigureAwait(false);
+            }
+
+            morePending = tally.Attempted >= options.MaxRecordsPerRun;
+        }
+        catch (CrmRateLimitedException ex)
+        {
+            abort = SyncRunOutcome.RateLimited;
+            rateLimit = ex;
+            retryAfter = ex.RetryAfter ?? options.DefaultRetryDelay;
+            error = SecretRedactor.Redact(ex.Message);
+            _instruments.Waits.Add(1, new("crmsync.provider", provider.Name), new("error.type", ex.IsDailyLimit ? "daily_limit" : "rate_limit"));
+            Log.RateLimited(_logger, connectionId, provider.Name, retryAfter.Value);
+        }
+        catch (CrmProviderUnavailableException ex)
+        {
+            abort = SyncRunOutcome.ProviderUnavailable;
+            retryAfter = ex.RetryAfter ?? options.DefaultRetryDelay;
+            error = SecretRedactor.Redact(ex.Message);
+            _instruments.Waits.Add(1, new("crmsync.provider", provider.Name), new("error.type", "unavailable"));
+            Log.ProviderUnavailable(_logger, connectionId, provider.Name, error);
+        }
+        catch (CrmAuthRevokedException ex)
+        {
+            abort = SyncRunOutcome.Revoked;
+            error = SecretRedactor.Redact(ex.Reason);
+            Log.Revoked(_logger, connectionId, provider.Name, error);
+        }
+        catch (CrmCredentialsUnreadableException ex)
+        {
+            abort = SyncRunOutcome.Revoked;
+            error = ex.Message;
+            Log.Revoked(_logger, connectionId, provider.Name, error);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Anything else fails the run; the items stay pending and are retried by the next run.
+            abort = SyncRunOutcome.Failed;
+            error = SecretRedactor.Redact(ex is CrmSyncException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}");
+            Log.RunFailed(_logger, connectionId, provider.Name, error);
+        }
+
+        var finishedAt = _time.GetUtcNow();
+        var outcome = abort ?? (tally.Failed > 0 && tally.Synced == 0
+            ? SyncRunOutcome.Failed
+            : tally.Failed > 0 || tally.Skipped > 0 ? SyncRunOutcome.Warning : SyncRunOutcome.Success);
+        error ??= tally.FirstError;
+
+        await RecordRunAsync(connection, provider, tally, outcome, error, startedAt, finishedAt, cancellationToken).ConfigureAwait(false);
+        var updated = await UpdateFactsAsync(connection, outcome, error, rateLimit, retryAfter, morePending, finishedAt, cancellationToken).ConfigureAwait(false);
+        await RaiseAlertsAsync(updated, provider, outcome, cancellationToken).ConfigureAwait(false);
+
+        _instruments.Runs.Add(1, new("crmsync.provider", provider.Name), new("crmsync.outcome", outcome.ToString()));
+        _instruments.RunDuration.Record((finishedAt - startedAt).TotalSeconds, new KeyValuePair<string, object?>("crmsync.provider", provider.Name));
+        activity?.SetTag("crmsync.outcome", outcome.ToString());
+        if (outcome == SyncRunOutcome.Failed)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, error);
+        }
+
+        Log.RunFinished(_logger, connectionId, provider.Name, outcome, tally.Synced, tally.Skipped, tally.Failed);
+        return new SyncRunResult
+        {
+            Ran = true,
+            Outcome = outcome,
+            Synced = tally.Synced,
+            Skipped = tally.Skipped,
+            Failed = tally.Failed,
+            RetryAfter = retryAfter,
+            Message = outcome switch
+            {
+                SyncRunOutcome.RateLimited => $"{provider.DisplayName} rejected the request because of its rate limit: {error} CrmSync retries automatically.",
+                SyncRunOutcome.ProviderUnavailable => $"{provider.DisplayName} is not responding ({error}). CrmSync retries automatically.",
+                SyncRunOutcome.Success => tally.Attempted == 0 ? "Nothing to sync." : $"{tally.Synced} records synced.",
+                _ => error,
+            },
+        };
+    }
+
+    private async Task ProcessItemsAsync(StoredConnection connection, ICrmProvider provider, CrmProviderContext context, IReadOnlyList<OutboxItem> items, RunTally tally, CancellationToken cancellationToken)
+    {
+        var batchSize = Math.Max(1, provider.Capabilities.MaxBatchSize);
+        var start = 0;
+        while (start < items.Count)
+        {
+            // Items arrive grouped by type (contacts first), so a group ends where the type changes.
+            var type = items[start].ObjectType;
+            var end = start;
+            while (end < items.Count && items[end].ObjectType == type && end - start < batchSize)
+            {
+                end++;
+            }
+
+            await ProcessChunkAsync(connection, provider, context, items, start, end, tally, cancellationToken).ConfigureAwait(false);
+            start = end;
+        }
+    }
+
+    private async Task ProcessChunkAsync(StoredConnection connection, ICrmProvider provider, CrmProviderContext context, IReadOnlyList<OutboxItem> items, int start, int end, RunTally tally, CancellationToken cancellationToken)
+    {
+        var settings = connection.Settings;
+        var now = _time.GetUtcNow();
+        var type = items[start].ObjectType;
+        var outcomes = new List<OutboxOutcome>(end - start);
+        var toWrite = new List<OutboxItem>(end - start);
+        var isActivity = type is CrmObjectType.Email or CrmObjectType.Call or CrmObjectType.Meeting;
+
+        IReadOnlyDictionary<string, string> contactIds = new Dictionary<string, string>();
+        if (isActivity)
+        {
+            var contactKeys = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = start; i < end; i++)
+            {
+                if (items[i].ContactExternalId is { } c)
+                {
+                    contactKeys.Add(c);
+                }
+            }
+
+            contactIds = await _store.GetCrmIdsAsync(connection.Id, CrmObjectType.Contact, contactKeys, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Later items for the same record supersede earlier ones in the same batch: one write per record.
+        var latest = new Dictionary<string, OutboxItem>(StringComparer.Ordinal);
+        for (var i = start; i < end; i++)
+        {
+            var item = items[i];
+            if (!settings.Toggles.IsEnabled(type))
+            {
+                outcomes.Add(new(item.Id, type, item.ExternalId, OutboxItemState.Skipped, null, CrmProblemType.TurnedOff, $"{type} sync is turned off.", now));
+            }
+            else if (!provider.Capabilities.SupportedObjects.Contains(type))
+            {
+                outcomes.Add(new(item.Id, type, item.ExternalId, OutboxItemState.Skipped, null, CrmProblemType.NotSupported, $"{provider.DisplayName} does not accept {type} records.", now));
+            }
+            else if (isActivity && (item.ContactExternalId is null || !contactIds.ContainsKey(item.ContactExternalId)))
+            {
+                outcomes.Add(new(item.Id, type, item.ExternalId, OutboxItemState.Skipped, null, CrmProblemType.ContactNotSynced,
+                    $"Its contact '{item.ContactExternalId}' is not synced to {provider.DisplayName}.", now));
+            }
+            else
+            {
+                latest[item.ExternalId] = item;
+                toWrite.Add(item);
+            }
+        }
+
+        if (latest.Count > 0)
+        {
+            var known = await _store.GetCrmIdsAsync(connection.Id, type, latest.Keys, cancellationToken).ConfigureAwait(false);
+            var writes = new List<CrmRecordWrite>(latest.Count);
+            foreach (var item in latest.Values)
+            {
+                var knownId = known.GetValueOrDefault(item.ExternalId);
+                writes.Add(new CrmRecordWrite
+                {
+                    ObjectType = type,
+                    ExternalId = item.ExternalId,
+                    ExternalIdField = settings.Mapping.ExternalIdField,
+                    Fields = item.Fields,
+                    MappedFields = type is CrmObjectType.Contact or CrmObjectType.Lead ? settings.Mapping.Apply(item.Fields) : new Dictionary<string, string?>(),
+                    OwnerIdOnCreate = knownId is null ? settings.DefaultOwnerId : null,
+                    KnownCrmId = knownId,
+                    ContactCrmId = item.ContactExternalId is { } c ? contactIds.GetValueOrDefault(c) : null,
+                });
+            }
+
+            await NotifyAsync(connection, provider, toWrite, RecordSyncStage.Pending, null, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<CrmRecordResult> results;
+            using (var activity = CrmSyncInstruments.ActivitySource.StartActivity("crmsync.provider.upsert"))
+            {
+                activity?.SetTag("crmsync.provider", provider.Name);
+                activity?.SetTag("crmsync.object_type", type.ToString());
+                activity?.SetTag("crmsync.batch_size", writes.Count);
+                results = await provider.UpsertAsync(context, writes, cancellationToken).ConfigureAwait(false);
+            }
+
+            var byId = new Dictionary<string, CrmRecordResult>(results.Count, StringComparer.Ordinal);
+            foreach (var r in results)
+            {
+                byId[r.ExternalId] = r;
+            }
+
+            now = _time.GetUtcNow();
+            foreach (var item in toWrite)
+            {
+                if (!byId.TryGetValue(item.ExternalId, out var result))
+                {
+                    outcomes.Add(new(item.Id, type, item.ExternalId, OutboxItemState.Failed, null, CrmProblemType.Unknown, $"{provider.DisplayName} returned no result for this record.", now));
+                }
+                else if (result.Succeeded && result.CrmRecordId is not null)
+                {
+                    outcomes.Add(new(item.Id, type, item.ExternalId, OutboxItemState.Synced, result.CrmRecordId, null, null, now));
+                }
+                else
+                {
+                    outcomes.Add(new(item.Id, type, item.ExternalId, OutboxItemState.Failed, null, result.ProblemType ?? CrmProblemType.Unknown,
+                        SecretRedactor.Redact(result.Error ?? "The CRM rejected this record."), now));
+                }
+            }
+        }
+
+        await _store.CompleteAsync(connection.Id, outcomes, cancellationToken).ConfigureAwait(false);
+        var origin = items[start].Origin;
+        foreach (var o in outcomes)
+        {
+            tally.Add(o, origin);
+        }
+
+        if (_observers.Length > 0)
+        {
+            foreach (var o in outcomes)
+            {
+                var stage = o.State switch
+                {
+                    OutboxItemState.Synced => RecordSyncStage.Succeeded,
+                    OutboxItemState.Skipped => RecordSyncStage.Skipped,
+                    _ => RecordSyncStage.Failed,
+                };
+                await NotifyOneAsync(new RecordSyncProgress(connection.TenantId, connection.Id, provider.Name, o.ObjectType, o.ExternalId, stage, o.ProcessedAt, o.CrmRecordId, o.Error), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var group in outcomes.GroupBy(o => o.State))
+        {
+            _instruments.Records.Add(group.Count(), new("crmsync.provider", provider.Name), new("crmsync.outcome", group.Key.ToString().ToLowerInvariant()));
+        }
+    }
+
+    private async Task NotifyAsync(StoredConnection connection, ICrmProvider provider, List<OutboxItem> items, RecordSyncStage stage, string? reason, CancellationToken cancellationToken)
+    {
+        if (_observers.Length == 0)
+        {
+            return;
+        }
+
+        var at = _time.GetUtcNow();
+        foreach (var item in items)
+        {
+            await NotifyOneAsync(new RecordSyncProgress(connection.TenantId, connection.Id, provider.Name, item.ObjectType, item.ExternalId, stage, at, null, reason), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task NotifyOneAsync(RecordSyncProgress progress, CancellationToken cancellationToken)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.OnProgressAsync(progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ObserverFailed(_logger, observer.GetType().Name, ex);
+            }
+        }
+    }
+
+    private async Task RecordRunAsync(StoredConnection connection, ICrmProvider provider, RunTally tally, SyncRunOutcome outcome, string? error, DateTimeOffset startedAt, DateTimeOffset finishedAt, CancellationToken cancellationToken)
+    {
+        var entries = new List<SyncLogEntry>();
+        foreach (var (eventType, group) in tally.Groups)
+        {
+            var groupOutcome = group.Failed > 0 && group.Synced == 0 ? SyncLogOutcome.Error
+                : group.Failed > 0 || group.Skipped > 0 ? SyncLogOutcome.Warning : SyncLogOutcome.Success;
+            entries.Add(new SyncLogEntry(connection.TenantId, connection.Id, finishedAt, eventType, group.Synced + group.Skipped + group.Failed, groupOutcome,
+                group.Synced + group.Skipped + group.Failed == 1 ? group.LastCrmId : null, group.FirstError));
+        }
+
+        var waitOrFailure = outcome switch
+        {
+            SyncRunOutcome.RateLimited => (SyncEventTypes.RateLimited, SyncLogOutcome.Warning),
+            SyncRunOutcome.ProviderUnavailable => (SyncEventTypes.ProviderOutage, SyncLogOutcome.Warning),
+            SyncRunOutcome.Revoked => (SyncEventTypes.AuthRevoked, SyncLogOutcome.Error),
+            SyncRunOutcome.Failed when tally.Attempted == 0 || tally.Groups.Count == 0 => (SyncEventTypes.SyncFailed, SyncLogOutcome.Error),
+            _ => ((string, SyncLogOutcome)?)null,
+        };
+        if (waitOrFailure is { } w)
+        {
+            var pending = await _store.CountPendingAsync(connection.Id, null, cancellationToken).ConfigureAwait(false);
+            entries.Add(new SyncLogEntry(connection.TenantId, connection.Id, finishedAt, w.Item1, pending, w.Item2, null, error));
+        }
+
+        if (entries.Count > 0)
+        {
+            await _store.AppendLogAsync(entries, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Runs with nothing to do are not history: they would drown the success rate in empty rows.
+        if (tally.Attempted > 0 || outcome is not SyncRunOutcome.Success)
+        {
+            await _store.AppendRunAsync(connection.TenantId, new SyncRunSummary(connection.Id, startedAt, finishedAt, outcome, tally.Synced, tally.Skipped, tally.Failed, error), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task<StoredConnection> UpdateFactsAsync(StoredConnection connection, SyncRunOutcome outcome, string? error, CrmRateLimitedException? rateLimit, TimeSpan? retryAfter, bool morePending, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var provider = _providers.Get(connection.Provider);
+        return _store.UpdateConnectionAsync(connection.TenantId, connection.Id, c =>
+        {
+            var s = c.State with { LastRunAt = now, LastRunOutcome = outcome };
+            var next = now + c.Settings.ScheduleInterval;
+            switch (outcome)
+            {
+                case SyncRunOutcome.Success:
+                case SyncRunOutcome.Warning:
+                    s = s with
+                    {
+                        LastSuccessAt = now,
+                        ConsecutiveFailures = 0,
+                        FailureAlertSent = false,
+                        LastError = outcome == SyncRunOutcome.Warning ? error : null,
+                        LastOutageAt = null,
+                        AutoPauseReason = s.AutoPausedUntil is not null ? null : s.AutoPauseReason,
+                        AutoPausedUntil = null,
+                    };
+                    if (morePending)
+                    {
+                        next = now;
+                    }
+
+                    break;
+                case SyncRunOutcome.Failed:
+                    s = s with { ConsecutiveFailures = s.ConsecutiveFailures + 1, LastError = error };
+                    break;
+                case SyncRunOutcome.RateLimited:
+                    next = now + (retryAfter ?? TimeSpan.Zero);
+                    if (rateLimit?.IsDailyLimit == true)
+                    {
+                        s = s with
+                        {
+                            AutoPauseReason = $"{provider.DisplayName} daily API limit reached; syncing resumes when it resets.",
+                            AutoPausedUntil = next,
+                        };
+                    }
+
+                    break;
+                case SyncRunOutcome.ProviderUnavailable:
+                    s = s with { LastOutageAt = now };
+                    next = now + (retryAfter ?? TimeSpan.Zero);
+                    break;
+                case SyncRunOutcome.Revoked:
+                    s = s with { RevokedAt = s.RevokedAt ?? now, RevokedReason = error, LastError = error };
+                    break;
+            }
+
+            return c with { State = s with { NextSyncAt = next } };
+        }, cancellationToken);
+    }
+
+    private async Task RaiseAlertsAsync(StoredConnection connection, ICrmProvider provider, SyncRunOutcome outcome, CancellationToken cancellationToken)
+    {
+        var s = connection.State;
+        var threshold = _options.CurrentValue.AlertAfterConsecutiveFailures;
+        if (outcome == SyncRunOutcome.Failed && s.ConsecutiveFailures >= threshold && !s.FailureAlertSent)
+        {
+            await _alerts.RaiseAsync(connection, provider, CrmSyncAlertKind.ConsecutiveFailures, cancellationToken).ConfigureAwait(false);
+        }
+        else if (outcome == SyncRunOutcome.Revoked && !s.RevocationAlertSent)
+        {
+            await _alerts.RaiseAsync(connection, provider, CrmSyncAlertKind.Revoked, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

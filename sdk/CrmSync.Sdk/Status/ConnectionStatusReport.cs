@@ -1,0 +1,16 @@
+namespace CrmSync.Sdk;
+
+/// <summary>The derived status of one connection.</summary>
+/// <param name="Status">The status.</param>
+/// <param name="Health">The health colour.</param>
+/// <param name="Reason">Why, in plain language (pause reason, revocation reason, last error, stale duration); <see langword="null"/> when active.</param>
+/// <param name="SuccessRate">Records synced over records attempted across recent runs, or <see langword="null"/> when nothing was attempted.</param>
+/// <param name="SuccessRateHealth">The health bar colour of <paramref name="SuccessRate"/>.</param>
+/// <param name="NeedsAttention">Whether the nav badge should turn red for this connection.</param>
+public sealed record ConnectionStatusReport(
+    ConnectionStatus Status,
+    ConnectionHealth Health,
+    string? Reason,
+    double? SuccessRate,
+    ConnectionHealth SuccessRateHealth,
+    bool NeedsAttention);

@@ -1,0 +1,23 @@
+namespace CrmSync.Sdk;
+
+/// <summary>How a sync run ended.</summary>
+public enum SyncRunOutcome
+{
+    /// <summary>Everything attempted was synced.</summary>
+    Success = 0,
+
+    /// <summary>The run completed but some records were skipped or failed.</summary>
+    Warning = 1,
+
+    /// <summary>The run failed (the CRM rejected the request, or every record failed). Counts toward alerts.</summary>
+    Failed = 2,
+
+    /// <summary>The CRM throttled the run; it resumes after the wait. Not a failure.</summary>
+    RateLimited = 3,
+
+    /// <summary>The CRM was unreachable or failing; retried automatically. Not a failure.</summary>
+    ProviderUnavailable = 4,
+
+    /// <summary>The CRM revoked the credentials.</summary>
+    Revoked = 5,
+}

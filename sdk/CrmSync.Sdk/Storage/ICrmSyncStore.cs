@@ -1,0 +1,207 @@
+namespace CrmSync.Sdk.Storage;
+
+/// <summary>
+/// Durable storage for connections, the outbox, the record map, runs, the sync log and alerts.
+/// Every method is scoped by tenant or by a connection id that was loaded tenant-scoped.
+/// Implementations: <c>CrmSync.Sdk.Sqlite</c> (embedded default) and <c>CrmSync.Sdk.PostgreSql</c>.
+/// </summary>
+public interface ICrmSyncStore
+{
+    /// <summary>Creates or migrates the schema.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts a connection.</summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task InsertConnectionAsync(StoredConnection connection, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a connection of a tenant.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The connection, or <see langword="null"/>.</returns>
+    Task<StoredConnection?> GetConnectionAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets every connection of a tenant, oldest first.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The connections.</returns>
+    Task<IReadOnlyList<StoredConnection>> GetConnectionsAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the provider, tenant and last outage of every connection, across tenants, for outage detection.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One row per connection.</returns>
+    Task<IReadOnlyList<(string Provider, string TenantId, DateTimeOffset? LastOutageAt)>> GetOutageFactsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Atomically reads, changes and writes a connection.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="update">The change; it must not do I/O.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The updated connection.</returns>
+    /// <exception cref="KeyNotFoundException">No such connection for the tenant.</exception>
+    Task<StoredConnection> UpdateConnectionAsync(string tenantId, Guid connectionId, Func<StoredConnection, StoredConnection> update, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets connections whose next sync is due and that no instance holds a lease on.</summary>
+    /// <param name="now">The current time.</param>
+    /// <param name="max">The most to return.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Tenant and connection ids.</returns>
+    Task<IReadOnlyList<(string TenantId, Guid ConnectionId)>> GetDueConnectionsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>Leases a connection so only one run at a time works on it, across instances.</summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="owner">The lease owner (instance and run).</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="until">When the lease lapses if never released (a crashed instance).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when leased.</returns>
+    Task<bool> TryAcquireLeaseAsync(Guid connectionId, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
+
+    /// <summary>Releases a lease held by <paramref name="owner"/>.</summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="owner">The lease owner.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task ReleaseLeaseAsync(Guid connectionId, string owner, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes items to the outbox in one transaction; an item whose idempotency key the connection already has is ignored.</summary>
+    /// <param name="items">The items.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many were new.</returns>
+    Task<int> EnqueueAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets pending items of a connection: contacts and leads first, then activities, oldest first.</summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="max">The most to return.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items.</returns>
+    Task<IReadOnlyList<OutboxItem>> GetPendingAsync(Guid connectionId, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>Records outcomes and the CRM ids of synced records in one transaction.</summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="outcomes">The outcomes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task CompleteAsync(Guid connectionId, IReadOnlyList<OutboxOutcome> outcomes, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the CRM ids of records already synced on a connection.</summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="objectType">The record type.</param>
+    /// <param name="externalIds">The external ids.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>CRM ids by external id, for those known.</returns>
+    Task<IReadOnlyDictionary<string, string>> GetCrmIdsAsync(Guid connectionId, CrmObjectType objectType, IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves every failed item of a connection back to pending.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many were re-queued.</returns>
+    Task<int> RequeueFailedAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts pending items.</summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="origin">Only items of this origin, when given.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The count.</returns>
+    Task<int> CountPendingAsync(Guid connectionId, OutboxOrigin? origin = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the most recently processed items (the recent activity table).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="limit">How many.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, newest first.</returns>
+    Task<IReadOnlyList<OutboxItem>> GetRecentlyProcessedAsync(string tenantId, Guid connectionId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts outcomes since a time.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="since">The start of the period.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The counts.</returns>
+    Task<OutcomeCounts> GetOutcomeCountsAsync(string tenantId, Guid connectionId, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends a finished run.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="run">The run.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task AppendRunAsync(string tenantId, SyncRunSummary run, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets recent runs, newest first.</summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="limit">How many.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The runs.</returns>
+    Task<IReadOnlyList<SyncRunSummary>> GetRecentRunsAsync(Guid connectionId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends sync log entries.</summary>
+    /// <param name="entries">The entries.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task AppendLogAsync(IReadOnlyList<SyncLogEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the last entries of a connection's sync log, newest first.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="limit">How many.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries.</returns>
+    Task<IReadOnlyList<SyncLogEntry>> GetLogAsync(string tenantId, Guid connectionId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores an alert.</summary>
+    /// <param name="alert">The alert.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task AppendAlertAsync(CrmSyncAlert alert, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a tenant's alerts, newest first.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="unacknowledgedOnly">Only those nobody acknowledged.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The alerts.</returns>
+    Task<IReadOnlyList<CrmSyncAlert>> GetAlertsAsync(string tenantId, bool unacknowledgedOnly, CancellationToken cancellationToken = default);
+
+    /// <summary>Acknowledges a tenant's alerts, for one connection or all.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="connectionId">The connection, or <see langword="null"/> for all.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task AcknowledgeAlertsAsync(string tenantId, Guid? connectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a small value (OAuth state, widget preferences).</summary>
+    /// <param name="scope">The scope, which includes the tenant when the value is tenant data.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="now">Values that expired before this are not returned.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The value, or <see langword="null"/>.</returns>
+    Task<string?> GetValueAsync(string scope, string key, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a small value.</summary>
+    /// <param name="scope">The scope.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="expiresAt">When it expires, if ever.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task SetValueAsync(string scope, string key, string value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a small value and returns it, atomically (one-time OAuth state).</summary>
+    /// <param name="scope">The scope.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="now">Values that expired before this are not returned.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The value, or <see langword="null"/>.</returns>
+    Task<string?> TakeValueAsync(string scope, string key, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes processed outbox items and log entries older than a time (pending and failed items are kept).</summary>
+    /// <param name="before">The cut-off.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many rows were deleted.</returns>
+    Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace CrmSync.Sdk;
+
+/// <summary>Every log CrmSync writes. Messages carry ids and counts, never credentials or field values.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Sync run of connection {ConnectionId} ({Provider}) finished {Outcome}: {Synced} synced, {Skipped} skipped, {Failed} failed")]
+    public static partial void RunFinished(ILogger logger, Guid connectionId, string provider, SyncRunOutcome outcome, int synced, int skipped, int failed);
+
+    [LoggerMessage(2, LogLevel.Warning, "Connection {ConnectionId} ({Provider}) was throttled; retrying after {RetryAfter}")]
+    public static partial void RateLimited(ILogger logger, Guid connectionId, string provider, TimeSpan retryAfter);
+
+    [LoggerMessage(3, LogLevel.Warning, "Connection {ConnectionId} ({Provider}) could not reach the CRM: {Error}")]
+    public static partial void ProviderUnavailable(ILogger logger, Guid connectionId, string provider, string error);
+
+    [LoggerMessage(4, LogLevel.Warning, "Connection {ConnectionId} ({Provider}) was revoked by the CRM: {Reason}")]
+    public static partial void Revoked(ILogger logger, Guid connectionId, string provider, string reason);
+
+    [LoggerMessage(5, LogLevel.Error, "Sync run of connection {ConnectionId} ({Provider}) failed: {Error}")]
+    public static partial void RunFailed(ILogger logger, Guid connectionId, string provider, string error);
+
+    [LoggerMessage(6, LogLevel.Warning, "Alert for tenant {TenantId}: {CrmName} {Kind} after {Failures} consecutive failures")]
+    public static partial void AlertRaised(ILogger logger, string tenantId, string crmName, CrmSyncAlertKind kind, int failures);
+
+    [LoggerMessage(7, LogLevel.Error, "Alert sink {Sink} failed to deliver an alert")]
+    public static partial void AlertSinkFailed(ILogger logger, string sink, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Error, "Scheduler tick failed")]
+    public static partial void SchedulerTickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Information, "Access token of connection {ConnectionId} ({Provider}) refreshed")]
+    public static partial void TokenRefreshed(ILogger logger, Guid connectionId, string provider);
+
+    [LoggerMessage(10, LogLevel.Error, "Progress observer {Observer} failed")]
+    public static partial void ObserverFailed(ILogger logger, string observer, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Information, "Accepted {Count} changes for tenant {TenantId} ({Duplicates} duplicates ignored)")]
+    public static partial void Enqueued(ILogger logger, int count, string tenantId, int duplicates);
+}
