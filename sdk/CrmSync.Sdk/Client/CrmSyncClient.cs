@@ -552,7 +552,7 @@ public partial class CrmSyncClient
         }
     }
 
-    private static OutboxItem ToItem(StoredConnection connection, CrmChange change, OutboxOrigin origin, string idempotencyKey) => new()
+    private OutboxItem ToItem(StoredConnection connection, CrmChange change, OutboxOrigin origin, string idempotencyKey) => new()
     {
         TenantId = connection.TenantId,
         ConnectionId = connection.Id,
@@ -562,6 +562,7 @@ public partial class CrmSyncClient
         IdempotencyKey = idempotencyKey,
         Fields = change.Fields,
         Origin = origin,
+        EnqueuedAt = _time.GetUtcNow(),
     };
 
     private static void ValidateDatacenter(ICrmProvider provider, string? datacenter)
