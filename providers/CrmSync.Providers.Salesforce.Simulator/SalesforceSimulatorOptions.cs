@@ -1,0 +1,84 @@
+namespace CrmSync.Providers.Salesforce.Simulator;
+
+/// <summary>
+/// Options for <see cref="SalesforceSimulator.Start(SalesforceSimulatorOptions?)"/>.
+/// </summary>
+public sealed class SalesforceSimulatorOptions
+{
+    /// <summary>Gets or sets the clock used for session expiry, API usage windows and timestamps.</summary>
+    /// <value>The default is <see langword="null"/>, which means <see cref="System.TimeProvider.System"/>.</value>
+    public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>Gets or sets the TCP port to listen on.</summary>
+    /// <value>The default is <see langword="null"/>, which picks a free localhost port.</value>
+    public int? Port { get; set; }
+
+    /// <summary>Gets or sets the connected app's consumer key.</summary>
+    /// <value>The default is <c>crmsync-simulator-client</c>.</value>
+    public string ClientId { get; set; } = "crmsync-simulator-client";
+
+    /// <summary>Gets or sets the connected app's consumer secret.</summary>
+    /// <value>The default is <c>crmsync-simulator-secret</c>.</value>
+    public string ClientSecret { get; set; } = "crmsync-simulator-secret";
+
+    /// <summary>Gets the callback URLs registered for the connected app.</summary>
+    /// <value>The default is empty, which accepts any absolute <c>http</c> or <c>https</c> URI.</value>
+    public IList<string> RedirectUris { get; } = new List<string>();
+
+    /// <summary>Gets or sets the session timeout. Sessions expire silently after this much inactivity (no <c>expires_in</c> is sent).</summary>
+    /// <value>The default is 2 hours.</value>
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Gets or sets the lifetime of an authorization code.</summary>
+    /// <value>The default is 15 minutes.</value>
+    public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Gets or sets a value indicating whether a refresh returns a new refresh token and invalidates the old one.</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool RotateRefreshTokens { get; set; }
+
+    /// <summary>Gets or sets the API version used in URLs the simulator generates (record <c>attributes.url</c>, <c>nextRecordsUrl</c>). Any <c>vNN.N</c> is accepted in requests.</summary>
+    /// <value>The default is <c>62.0</c>.</value>
+    public string ApiVersion { get; set; } = "62.0";
+
+    /// <summary>Gets or sets the number of API requests allowed in a rolling 24 hours.</summary>
+    /// <value>The default is 15,000 (Developer Edition).</value>
+    public int DailyApiLimit { get; set; } = 15_000;
+
+    /// <summary>Gets or sets an optional burst limit (requests per <see cref="BurstWindow"/>) answered with 403 <c>REQUEST_LIMIT_EXCEEDED</c>, standing in for the concurrent-request limit.</summary>
+    /// <value>The default is <see langword="null"/>: no burst limit, as on the real platform for short requests.</value>
+    public int? BurstLimit { get; set; }
+
+    /// <summary>Gets or sets the window of <see cref="BurstLimit"/>.</summary>
+    /// <value>The default is 20 seconds.</value>
+    public TimeSpan BurstWindow { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Gets or sets the name of the External ID (and Unique) text field on Lead and Contact.</summary>
+    /// <value>The default is <c>CrmSync_External_Id__c</c>.</value>
+    public string ExternalIdField { get; set; } = "CrmSync_External_Id__c";
+
+    /// <summary>Gets further custom text fields (ending in <c>__c</c>) that exist on Lead and Contact.</summary>
+    /// <value>The default is empty.</value>
+    public IList<string> CustomFields { get; } = new List<string>();
+
+    /// <summary>Gets or sets a value indicating whether the standard duplicate rules block a Lead or Contact whose email already exists (<c>DUPLICATES_DETECTED</c>).</summary>
+    /// <value>The default is <see langword="true"/>. The header <c>Sforce-Duplicate-Rule-Header: allowSave=true</c> bypasses the rules per request.</value>
+    public bool DuplicateRulesEnabled { get; set; } = true;
+
+    /// <summary>Gets or sets how many records one query response holds before <c>nextRecordsUrl</c> is used.</summary>
+    /// <value>The default is 2,000.</value>
+    public int QueryBatchSize { get; set; } = 2000;
+
+    /// <summary>Gets or sets how long a request is held when a <see cref="SalesforceOutageKind.Timeout"/> outage is active.</summary>
+    /// <value>The default is 100 seconds.</value>
+    public TimeSpan OutageTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Gets the org's users. The first active one is the user who authorizes and the default owner of new records.</summary>
+    /// <value>The default holds two active users and one inactive user.</value>
+    public IList<SalesforceSimulatorUser> Users { get; } = new List<SalesforceSimulatorUser>
+    {
+        new("005SIM000000001AAA", "Alex", "Owner", "alex.owner@example.com"),
+        new("005SIM000000002AAA", "Sam", "Seller", "sam.seller@example.com"),
+        new("005SIM000000003AAA", "Former", "Employee", "former@example.com") { IsActive = false },
+    };
+}

@@ -1,0 +1,132 @@
+using System.Net;
+
+namespace CrmSync.Providers.Salesforce.Simulator.Tests;
+
+public class SalesforceSimulatorControlTests
+{
+    private const string Limits = SalesforceSimulatorFixture.Api + "/limits";
+
+    [Fact]
+    public async Task ApiCall_Always_CarriesSforceLimitInfo()
+    {
+        // Arrange
+        using var fixture = new SalesforceSimulatorFixture();
+        await fixture.Client.GetAsync(Limits);
+
+        // Act
+        var response = await fixture.Client.GetAsync(Limits);
+
+        // Assert
+        Assert.Equal("api-usage=2/15000", response.Headers.GetValues("Sforce-Limit-Info").Single());
+    }
+
+    [Fact]
+    public async Task SetDailyLimit_Exceeded_Returns403RequestLimitExceededUntilWindowRolls()
+    {
+        // Arrange
+        using var fixture = new SalesforceSimulatorFixture(o => o.SessionTimeout = TimeSpan.FromDays(2));
+        fixture.Simulator.SetDailyLimit(2);
+        await fixture.Client.GetAsync(Limits);
+        await fixture.Client.GetAsync(Limits);
+
+        // Act
+        var limited = await fixture.Client.GetAsync(Limits);
+        fixture.Time.Advance(TimeSpan.FromHours(24));
+        var later = await fixture.Client.GetAsync(Limits);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Forbidden, limited.StatusCode);
+        Assert.Equal("[{\"message\":\"TotalRequests Limit exceeded.\",\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\"}]", await limited.Content.ReadAsStringAsync());
+        Assert.Equal("api-usage=2/2", limited.Headers.GetValues("Sforce-Limit-Info").Single());
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+    }
+
+    [Fact]
+    public async Task SetBurstLimit_Exceeded_Returns403RequestLimitExceeded()
+    {
+        // Arrange
+        using var fixture = new SalesforceSimulatorFixture();
+        fixture.Simulator.SetBurstLimit(1, TimeSpan.FromSeconds(5));
+        await fixture.Client.GetAsync(Limits);
+
+        // Act
+        var limited = await fixture.Client.GetAsync(Limits);
+        fixture.Time.Advance(TimeSpan.FromSeconds(5));
+        var later = await fixture.Client.GetAsync(Limits);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Forbidden, limited.StatusCode);
+        Assert.Equal("REQUEST_LIMIT_EXCEEDED", (await SalesforceSimulatorFixture.ReadJsonAsync(limited))[0]!["errorCode"]!.ToString());
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+    }
+
+    [Fact]
+    public async Task SimulateOutage_ServiceUnavailableThenTimeout_FailsUntilCleared()
+    {
+        // Arrange
+        using var fixture = new SalesforceSimulatorFixture();
+        fixture.Client.Timeout = TimeSpan.FromMilliseconds(300);
+
+        // Act
+        fixture.Simulator.SimulateOutage(true);
+        var unavailable = await fixture.Client.GetAsync(Limits);
+        fixture.Simulator.SimulateOutage(true, SalesforceOutageKind.Timeout);
+        var timeout = await Record.ExceptionAsync(() => fixture.Client.GetAsync(Limits));
+        fixture.Simulator.SimulateOutage(false);
+        var after = await fixture.Client.GetAsync(Limits);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
+        Assert.IsType<TaskCanceledException>(timeout);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task LoseNextResponses_Upsert_AppliesWriteButDropsConnection()
+    {
+        // Arrange
+        using var fixture = new SalesforceSimulatorFixture();
+        fixture.Simulator.LoseNextResponses(1);
+
+        // Act
+        var error = await Record.ExceptionAsync(() => fixture.UpsertContactAsync("ext-1", new { LastName = "Doe" }));
+        var retry = await fixture.UpsertContactAsync("ext-1", new { LastName = "Doe" });
+
+        // Assert
+        Assert.IsType<HttpRequestException>(error);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Single(fixture.Simulator.GetRecords("Contact"));
+    }
+
+    [Fact]
+    public async Task RevokeAllTokens_ExistingSession_Returns401()
+    {
+        // Arrange
+        using var fixture = new SalesforceSimulatorFixture();
+
+        // Act
+        fixture.Simulator.RevokeAllTokens();
+        var response = await fixture.Client.GetAsync(Limits);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reset_AfterActivity_ClearsRecordsAndRequestCount()
+    {
+        // Arrange
+        using var fixture = new SalesforceSimulatorFixture();
+        await fixture.UpsertContactAsync("ext-1", new { LastName = "Doe" });
+
+        // Act
+        var before = fixture.Simulator.RequestCount;
+        fixture.Simulator.Reset();
+
+        // Assert
+        Assert.Equal(1, before);
+        Assert.Equal(0, fixture.Simulator.RequestCount);
+        Assert.Empty(fixture.Simulator.GetRecords("Contact"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Client.GetAsync(Limits)).StatusCode);
+    }
+}
