@@ -1,0 +1,24 @@
+namespace CrmSync.Sdk.Http;
+
+/// <summary>
+/// Keys of <see cref="HttpRequestMessage.Options"/> that CrmSync handlers read. With Refit, pass the connection id as
+/// <c>[Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId</c>.
+/// </summary>
+public static class CrmHttpRequestOptions
+{
+    /// <summary>The option name that carries the connection id a request is made for.</summary>
+    public const string ConnectionIdName = "CrmSync.ConnectionId";
+
+    /// <summary>Gets the typed key of the connection id.</summary>
+    public static HttpRequestOptionsKey<Guid> ConnectionId { get; } = new(ConnectionIdName);
+
+    /// <summary>Reads the connection id of a request.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="connectionId">The connection id, when set.</param>
+    /// <returns><see langword="true"/> when the request carries a connection id.</returns>
+    public static bool TryGetConnectionId(HttpRequestMessage request, out Guid connectionId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Options.TryGetValue(ConnectionId, out connectionId);
+    }
+}
