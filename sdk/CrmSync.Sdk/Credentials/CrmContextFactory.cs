@@ -36,12 +36,40 @@ internal sealed class CrmContextFactory
         return context;
     }
 
+    /// <summary>Returns every secret the context's credentials held during its lifetime, so error text can be masked.</summary>
+    public static async Task<IReadOnlyCollection<string>> GetKnownSecretsAsync(CrmProviderContext context, CancellationToken cancellationToken)
+    {
+        if (context.Credentials is not Accessor accessor)
+        {
+            return [];
+        }
+
+        if (Volatile.Read(ref accessor.CurrentField) is null)
+        {
+            try
+            {
+                await accessor.GetAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (CrmSyncException)
+            {
+                // Unreadable or missing credentials have nothing to mask.
+            }
+        }
+
+        lock (accessor.Seen)
+        {
+            return accessor.Seen.ToList();
+        }
+    }
+
     private sealed class Accessor : ICrmCredentialAccessor
     {
         private readonly CrmContextFactory _owner;
         private readonly StoredConnection _connection;
         private readonly ICrmProvider _provider;
-        private CrmCredentials? _current;
+        internal CrmCredentials? CurrentField;
+
+        internal HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
 
         public Accessor(CrmContextFactory owner, StoredConnection connection, ICrmProvider provider)
         {
@@ -54,7 +82,7 @@ internal sealed class CrmContextFactory
 
         public async Task<CrmCredentials> GetAsync(CancellationToken cancellationToken = default)
         {
-            var current = Volatile.Read(ref _current) ?? await LoadAsync(cancellationToken).ConfigureAwait(false);
+            var current = Volatile.Read(ref CurrentField) ?? await LoadAsync(cancellationToken).ConfigureAwait(false);
             var oauth = _owner._providers.GetOAuth(_provider.Name);
             if (oauth is not null && current.RefreshToken is not null && current.ExpiresWithin(_owner._time.GetUtcNow(), _owner._options.CurrentValue.TokenRefreshMargin))
             {
@@ -93,7 +121,7 @@ internal sealed class CrmContextFactory
                 await _owner._store.AppendLogAsync([new SyncLogEntry(_connection.TenantId, _connection.Id, now, SyncEventTypes.AuthRefresh, 0, SyncLogOutcome.Success)], cancellationToken).ConfigureAwait(false);
                 _owner._instruments.TokenRefreshes.Add(1, new KeyValuePair<string, object?>("crmsync.provider", _provider.Name));
                 Log.TokenRefreshed(_owner._logger, _connection.Id, _provider.Name);
-                Volatile.Write(ref _current, fresh);
+                Remember(fresh);
                 return fresh;
             }
             catch (CrmAuthRevokedException)
@@ -108,6 +136,16 @@ internal sealed class CrmContextFactory
             }
         }
 
+        private void Remember(CrmCredentials credentials)
+        {
+            lock (Seen)
+            {
+                Seen.UnionWith(credentials.Secrets());
+            }
+
+            Volatile.Write(ref CurrentField, credentials);
+        }
+
         private async Task<CrmCredentials> LoadAsync(CancellationToken cancellationToken)
         {
             var connection = await _owner._store.GetConnectionAsync(_connection.TenantId, _connection.Id, cancellationToken).ConfigureAwait(false);
@@ -117,7 +155,7 @@ internal sealed class CrmContextFactory
             }
 
             var credentials = _owner._protector.Unprotect(payload);
-            Volatile.Write(ref _current, credentials);
+            Remember(credentials);
             return credentials;
         }
     }

@@ -186,26 +186,41 @@ internal sealed class SyncEngine
             retryAfter = ex.RetryAfter ?? options.DefaultRetryDelay;
             error = SecretRedactor.Redact(ex.Message);
             _instruments.Waits.Add(1, new("crmsync.provider", provider.Name), new("error.type", "unavailable"));
-            Log.ProviderUnavailable(_logger, connectionId, provider.Name, error);
         }
         catch (CrmAuthRevokedException ex)
         {
             abort = SyncRunOutcome.Revoked;
             error = SecretRedactor.Redact(ex.Reason);
-            Log.Revoked(_logger, connectionId, provider.Name, error);
         }
         catch (CrmCredentialsUnreadableException ex)
         {
             abort = SyncRunOutcome.Revoked;
             error = ex.Message;
-            Log.Revoked(_logger, connectionId, provider.Name, error);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Anything else fails the run; the items stay pending and are retried by the next run.
             abort = SyncRunOutcome.Failed;
             error = SecretRedactor.Redact(ex is CrmSyncException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}");
-            Log.RunFailed(_logger, connectionId, provider.Name, error);
+        }
+
+        if (error is not null)
+        {
+            error = SecretRedactor.Redact(error, await CrmContextFactory.GetKnownSecretsAsync(context, CancellationToken.None).ConfigureAwait(false));
+        }
+
+        // Logged only now, after the connection's own secrets were masked.
+        switch (abort)
+        {
+            case SyncRunOutcome.ProviderUnavailable:
+                Log.ProviderUnavailable(_logger, connectionId, provider.Name, error!);
+                break;
+            case SyncRunOutcome.Revoked:
+                Log.Revoked(_logger, connectionId, provider.Name, error!);
+                break;
+            case SyncRunOutcome.Failed:
+                Log.RunFailed(_logger, connectionId, provider.Name, error!);
+                break;
         }
 
         var finishedAt = _time.GetUtcNow();
@@ -350,6 +365,7 @@ internal sealed class SyncEngine
             }
 
             now = _time.GetUtcNow();
+            IReadOnlyCollection<string>? secrets = null;
             foreach (var item in toWrite)
             {
                 if (!byId.TryGetValue(item.ExternalId, out var result))
@@ -362,8 +378,9 @@ internal sealed class SyncEngine
                 }
                 else
                 {
+                    secrets ??= await CrmContextFactory.GetKnownSecretsAsync(context, cancellationToken).ConfigureAwait(false);
                     outcomes.Add(new(item.Id, type, item.ExternalId, OutboxItemState.Failed, null, result.ProblemType ?? CrmProblemType.Unknown,
-                        SecretRedactor.Redact(result.Error ?? "The CRM rejected this record."), now));
+                        SecretRedactor.Redact(result.Error ?? "The CRM rejected this record.", secrets), now));
                 }
             }
         }

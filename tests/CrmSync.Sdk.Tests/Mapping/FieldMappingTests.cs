@@ -60,7 +60,7 @@ public class FieldMappingTests
         { FieldMappingEntry.Template("description", "{{}}"), "'description' has a malformed template: empty placeholder '{{}}' at position 0." },
         { FieldMappingEntry.Template("description", "hello"), "'description' has a template without any {{field}} placeholder; use a fixed value instead." },
         { FieldMappingEntry.Template("description", "{{nmae}}"), "'description' uses unknown placeholder '{{nmae}}'." },
-        { FieldMappingEntry.Fixed("lead_source", ""), "'lead_source' has an empty fixed value." },
+        { FieldMappingEntry.Fixed("campaign", ""), "'campaign' has an empty fixed value." },
         { FieldMappingEntry.Field("work_email", "emial"), "'work_email' maps from unknown host field 'emial'." },
         { FieldMappingEntry.Field("", "email"), "Mapping entry 2 has no CRM field." },
         { FieldMappingEntry.Field("bad field", "email"), "CRM field 'bad field' is not a valid field name (letters, digits, '_', '.' or '-')." },

@@ -1,0 +1,252 @@
+using CrmSync.Sdk;
+using CrmSync.Sdk.Storage;
+
+namespace CrmSync.Sdk.Sqlite.Tests;
+
+public class OutboxTests
+{
+    [Fact]
+    public async Task EnqueueAsync_SameChangeTwice_StoresOnceAndCreatesOneCrmRecord()
+    {
+        // Arrange
+        await using var h = SyncHarness.Create();
+        var connection = await h.ConnectAsync();
+
+        // Act
+        var first = await h.Client.EnqueueAsync(SyncHarness.Tenant, SyncHarness.Contact("c1"));
+        var second = await h.Client.EnqueueAsync(SyncHarness.Tenant, SyncHarness.Contact("c1"));
+        var run = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+
+        // Assert
+        Assert.Equal(new EnqueueResult(1, 0, 0), first);
+        Assert.Equal(new EnqueueResult(0, 1, 0), second);
+        Assert.Equal(1, run.Synced);
+        Assert.Single(h.Provider.GetRecords(CrmObjectType.Contact));
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_SameRecordWithDifferentKeys_UpsertsOneCrmRecord()
+    {
+        // Arrange
+        await using var h = SyncHarness.Create();
+        var connection = await h.ConnectAsync();
+
+        // Act: two updates of one contact, in one batch and then in a later run.
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, [SyncHarness.Contact("c1", "One"), SyncHarness.Contact("c1", "Two")]);
+        await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, SyncHarness.Contact("c1", "Three"));
+        await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+
+        // Assert
+        var record = Assert.Single(h.Provider.GetRecords(CrmObjectType.Contact));
+        Assert.Equal("Three", record.Fields[CrmFieldNames.LastName]);
+    }
+
+    [Fact]
+    public async Task SyncNowAsync_TimeoutHidSuccessfulWrite_RetryYieldsExactlyOneRecord()
+    {
+        // Arrange
+        await using var h = SyncHarness.Create();
+        var connection = await h.ConnectAsync();
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, SyncHarness.Contact("c1"));
+        h.Provider.LoseNextResponses(1);
+
+        // Act
+        var lost = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        var retried = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+
+        // Assert
+        Assert.Equal(SyncRunOutcome.ProviderUnavailable, lost.Outcome);
+        Assert.Equal(1, retried.Synced);
+        var record = Assert.Single(h.Provider.GetRecords(CrmObjectType.Contact));
+        Assert.Equal(2, record.WriteCount);
+        Assert.Equal(0, (await h.Client.GetConnectionAsync(SyncHarness.Tenant, connection.Id)).State.ConsecutiveFailures);
+    }
+
+    [Fact]
+    public async Task SyncNowAsync_ProcessStoppedMidBatch_LosesNothingAndDuplicatesNothingAfterRestart()
+    {
+        // Arrange: 250 contacts in batches of 100; the process dies after the CRM took batch 2 but before CrmSync recorded it.
+        await using var h = SyncHarness.Create();
+        var connection = await h.ConnectAsync();
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, Enumerable.Range(0, 250).Select(i => SyncHarness.Contact($"c{i}")).ToList());
+        using var kill = new CancellationTokenSource();
+        var writes = 0;
+        h.Provider.OnAfterWrite((_, _) =>
+        {
+            if (++writes == 2)
+            {
+                kill.Cancel();
+                kill.Token.ThrowIfCancellationRequested();
+            }
+
+            return Task.CompletedTask;
+        });
+
+        // Act
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id, kill.Token));
+        h.Provider.OnAfterWrite(null);
+
+        // A crashed instance never releases its lease: simulate one holding it.
+        await h.RestartAsync();
+        var now = h.Time.GetUtcNow();
+        Assert.True(await h.Store.TryAcquireLeaseAsync(connection.Id, "crashed-instance", now, now.AddMinutes(5)));
+        var whileLeased = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        var afterLease = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+
+        // Assert
+        Assert.False(whileLeased.Ran);
+        Assert.Equal(150, afterLease.Synced);
+        Assert.Equal(250, h.Provider.GetRecords(CrmObjectType.Contact).Count);
+        Assert.Equal(0, await h.Store.CountPendingAsync(connection.Id));
+        var summary = await h.Client.GetLast24HoursAsync(SyncHarness.Tenant, connection.Id);
+        Assert.Equal(250, summary.Synced);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_AcceptedThenRestart_ChangeIsStillThere()
+    {
+        // Arrange
+        await using var h = SyncHarness.Create();
+        var connection = await h.ConnectAsync();
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, SyncHarness.Contact("c1"));
+
+        // Act
+        await h.RestartAsync();
+        var run = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+
+        // Assert
+        Assert.Equal(1, run.Synced);
+    }
+
+    [Fact]
+    public async Task SyncNowAsync_ContactsAndActivities_PushesContactsFirstAndAssociatesActivities()
+    {
+        // Arrange: the activity is accepted before its contact.
+        await using var h = SyncHarness.Create();
+        var connection = await h.ConnectAsync();
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, SyncHarness.Activity(CrmObjectType.Call, "call-1", "c1"));
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, SyncHarness.Contact("c1"));
+
+        // Act
+        var run = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+
+        // Assert
+        Assert.Equal(2, run.Synced);
+        var contact = Assert.Single(h.Provider.GetRecords(CrmObjectType.Contact));
+        Assert.Equal(contact.Id, Assert.Single(h.Provider.GetRecords(CrmObjectType.Call)).ContactId);
+    }
+
+    [Fact]
+    public async Task SyncNowAsync_ActivityWhoseContactIsNotSynced_IsSkippedWithReason()
+    {
+        // Arrange
+        await using var h = SyncHarness.Create();
+        var connection = await h.ConnectAsync();
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, SyncHarness.Activity(CrmObjectType.Email, "email-1", "unknown-contact"));
+
+        // Act
+        var run = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+        var activity = await h.Client.GetRecentActivityAsync(SyncHarness.Tenant, connection.Id);
+
+        // Assert
+        Assert.Equal(SyncRunOutcome.Warning, run.Outcome);
+        Assert.Equal(1, run.Skipped);
+        var row = Assert.Single(activity);
+        Assert.Equal(SyncActivityOutcome.Skipped, row.Outcome);
+        Assert.Equal("email_sync", row.EventType);
+        Assert.Contains("not synced", row.Error, StringComparison.Ordinal);
+        Assert.Empty(h.Provider.GetRecords(CrmObjectType.Email));
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_ActivityWithoutContact_IsRejectedNamingTheChange()
+    {
+        // Arrange
+        await using var h = SyncHarness.Create();
+        await h.ConnectAsync();
+        var bad = new CrmChange(CrmObjectType.Meeting, "m-1", new Dictionary<string, string?>());
+
+        // Act
+        var ex = await Assert.ThrowsAsync<CrmValidationException>(() => h.Client.EnqueueAsync(SyncHarness.Tenant, [SyncHarness.Contact("ok"), bad]));
+
+        // Assert: nothing of the batch was accepted.
+        Assert.Contains("'m-1'", ex.Message, StringComparison.Ordinal);
+        var connection = (await h.Client.GetConnectionsAsync(SyncHarness.Tenant)).Single();
+        Assert.Equal(0, await h.Store.CountPendingAsync(connection.Id));
+    }
+
+    [Fact]
+    public async Task SyncNowAsync_ProviderBatchSize_IsNeverExceeded()
+    {
+        // Arrange
+        await using var h = SyncHarness.Create(capabilities: new CrmProviderCapabilities { MaxBatchSize = 7, NativeUpsert = true });
+        var connection = await h.ConnectAsync();
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, Enumerable.Range(0, 30).Select(i => SyncHarness.Contact($"c{i}")).ToList());
+
+        // Act
+        var run = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+
+        // Assert: the in-memory CRM rejects oversize batches, so 30 synced proves the cap held.
+        Assert.Equal(30, run.Synced);
+        Assert.Equal(5, h.Provider.CallCount);
+    }
+
+    [Fact]
+    public async Task ProgressObserver_RecordPushed_SeesPendingThenSucceeded()
+    {
+        // Arrange
+        await using var h = SyncHarness.Create();
+        var connection = await h.ConnectAsync();
+        h.Provider.RequireContactField(CrmFieldNames.LastName);
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, [SyncHarness.Contact("good"), SyncHarness.Contact("bad", lastName: null)]);
+
+        // Act
+        await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+
+        // Assert
+        var good = h.Progress.Events.Where(e => e.SourceId == "good").Select(e => e.Stage).ToList();
+        Assert.Equal([RecordSyncStage.Pending, RecordSyncStage.Succeeded], good);
+        var bad = h.Progress.Events.Last(e => e.SourceId == "bad");
+        Assert.Equal(RecordSyncStage.Failed, bad.Stage);
+        Assert.Equal("Required field 'lastName' is missing.", bad.Reason);
+    }
+
+    [Fact]
+    public async Task SyncLog_AfterRuns_HasTypedEventsNewestFirst()
+    {
+        // Arrange
+        await using var h = SyncHarness.Create();
+        var connection = await h.ConnectAsync();
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, [SyncHarness.Contact("c1"), SyncHarness.Contact("c2")]);
+        await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, SyncHarness.Activity(CrmObjectType.Meeting, "m1", "c1"));
+        await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+
+        // Act
+        var log = await h.Client.GetSyncLogAsync(SyncHarness.Tenant, connection.Id, limit: 2);
+
+        // Assert
+        Assert.Equal(2, log.Count);
+        Assert.Equal(("meeting_sync", 1, SyncLogOutcome.Success), (log[0].EventType, log[0].RecordsAffected, log[0].Outcome));
+        Assert.NotNull(log[0].CrmRecordId);
+        Assert.Equal(("contact_sync", 2, SyncLogOutcome.Success), (log[1].EventType, log[1].RecordsAffected, log[1].Outcome));
+    }
+
+    [Fact]
+    public async Task Store_OtherTenant_CannotSeeConnection()
+    {
+        // Arrange
+        await using var h = SyncHarness.Create();
+        var connection = await h.ConnectAsync();
+
+        // Act + Assert
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => h.Client.GetConnectionAsync("tenant-b", connection.Id));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => h.Client.SyncNowAsync("tenant-b", connection.Id));
+        Assert.Empty(await h.Client.GetConnectionsAsync("tenant-b"));
+        Assert.Equal(new EnqueueResult(0, 0, 1), await h.Client.EnqueueAsync("tenant-b", SyncHarness.Contact("x")));
+    }
+}
