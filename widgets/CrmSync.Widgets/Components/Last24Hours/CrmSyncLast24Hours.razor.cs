@@ -1,0 +1,60 @@
+using CrmSync.Sdk;
+using Microsoft.AspNetCore.Components;
+
+namespace CrmSync.Widgets;
+
+/// <summary>
+/// The "Last 24 hours" card: how many records Synced, are Waiting or skipped, and Failed; "all clean" when nothing failed; otherwise one
+/// plain-language card per problem type with how to fix it, and Retry failed records (needs <see cref="CrmSyncPolicies.ManageConnections"/>),
+/// which re-queues them for the next sync.
+/// </summary>
+public partial class CrmSyncLast24Hours
+{
+    private readonly string _uid = "crmsync-" + Guid.NewGuid().ToString("N")[..8];
+    private SyncSummary? _summary;
+    private CrmConnection? _connection;
+    private bool _busy;
+    private string? _message;
+    private bool _failed;
+
+    /// <summary>Gets or sets the connection.</summary>
+    [Parameter, EditorRequired]
+    public Guid ConnectionId { get; set; }
+
+    /// <inheritdoc />
+    protected override bool Polls => true;
+
+    /// <inheritdoc />
+    protected override bool IsAbout(Guid connectionId) => connectionId == ConnectionId;
+
+    /// <inheritdoc />
+    protected override async Task LoadAsync()
+    {
+        _summary = null;
+        _connection = await Client.GetConnectionAsync(ResolvedTenantId, ConnectionId);
+        _summary = await Client.GetLast24HoursAsync(ResolvedTenantId, ConnectionId);
+    }
+
+    private async Task RetryAsync()
+    {
+        _busy = true;
+        try
+        {
+            var count = await Client.RetryFailedRecordsAsync(ResolvedTenantId, ConnectionId);
+            var minutes = Math.Max(1, (int)Math.Ceiling((_connection?.Settings.ScheduleInterval ?? ConnectionSettings.DefaultScheduleInterval).TotalMinutes));
+            _failed = false;
+            _message = L["RetryQueued", count, minutes];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _failed = true;
+            _message = ErrorText(ex);
+        }
+        finally
+        {
+            _busy = false;
+        }
+
+        await NotifyChangedAsync(ConnectionId);
+    }
+}
