@@ -1,0 +1,186 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CrmSync.Sdk;
+using CrmSync.Sdk.Http;
+using Refit;
+
+namespace CrmSync.Providers.HubSpot;
+
+/// <content>Maps HubSpot error bodies to CrmSync exceptions and problem types.</content>
+public sealed partial class HubSpotCrmProvider
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Throws the CrmSync exception for an unsuccessful whole-request response.</summary>
+    private void EnsureSuccess(IApiResponse response, Guid? connectionId = null)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        throw ToException(response, connectionId);
+    }
+
+    private CrmSyncException ToException(IApiResponse response, Guid? connectionId)
+    {
+        var status = StatusOf(response);
+        var content = response.Error is ApiException api ? api.Content : null;
+        var body = ParseError(content);
+        var now = _time.GetUtcNow();
+        var retryAfter = CrmHttpHeaders.GetRetryAfter(response.Headers, now);
+        if (status == 429)
+        {
+            var policy = body?.PolicyName ?? "TEN_SECONDLY_ROLLING";
+            if (string.Equals(policy, "DAILY", StringComparison.OrdinalIgnoreCase))
+            {
+                var resets = connectionId is { } daily ? Budget.ReportDailyLimitReached(daily) : Budget.GetDailyReset(Guid.Empty);
+                var wait = retryAfter ?? (resets - now);
+                if (connectionId is { } c)
+                {
+                    Log.Throttled(_logger, c, policy, wait);
+                }
+
+                return new CrmRateLimitedException($"HubSpot daily API limit reached; syncing resumes when it resets at {resets:yyyy-MM-dd HH:mm} UTC.", Name, wait, isDailyLimit: true, policyName: "DAILY");
+            }
+
+            var burstWait = retryAfter ?? (string.Equals(policy, "SECONDLY", StringComparison.OrdinalIgnoreCase) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10));
+            if (connectionId is { } id)
+            {
+                Budget.ReportThrottled(id, burstWait);
+                Log.Throttled(_logger, id, policy, burstWait);
+            }
+
+            return new CrmRateLimitedException($"HubSpot rate limit reached ({policy}); retrying in {burstWait.TotalSeconds:0} seconds.", Name, burstWait, isDailyLimit: false, policyName: policy);
+        }
+
+        if (status == 423)
+        {
+            return new CrmProviderUnavailableException("HubSpot locked the records for a moment (HTTP 423).", Name, status, retryAfter ?? TimeSpan.FromSeconds(2));
+        }
+
+        if (status == 477 || CrmHttpFailures.IsTransientStatus(status))
+        {
+            return CrmHttpFailures.Unavailable(status, Name, DisplayName, retryAfter);
+        }
+
+        var message = CrmHttpFailures.DescribeBody(body?.Message ?? body?.ErrorDescription ?? content);
+        var codes = InnerCodes(body?.Message);
+        var problem = status == (int)HttpStatusCode.Forbidden || string.Equals(body?.Category, "MISSING_SCOPES", StringComparison.Ordinal)
+            ? CrmProblemType.PermissionDenied
+            : Classify(body?.Category, codes);
+        return new CrmRequestFailedException($"HubSpot rejected the request (HTTP {status}): {message}", Name, status, problem, body?.Category ?? body?.Error);
+    }
+
+    private static int StatusOf(IApiResponse response) => response.StatusCode is { } status ? (int)status : 0;
+
+    private static HubSpotErrorBody? ParseError(string? content)
+    {
+        if (string.IsNullOrWhiteSpace(content))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<HubSpotErrorBody>(content, JsonOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads the inner codes of a validation message (<c>Property values were not valid: [{…,"error":"INVALID_EMAIL",…}]</c>).</summary>
+    private static List<string> InnerCodes(string? message)
+    {
+        var codes = new List<string>();
+        if (message is null)
+        {
+            return codes;
+        }
+
+        foreach (Match match in InnerCodePattern().Matches(message))
+        {
+            codes.Add(match.Groups[1].Value);
+        }
+
+        return codes;
+    }
+
+    /// <summary>Maps a HubSpot category and inner error codes to a problem type.</summary>
+    internal static CrmProblemType Classify(string? category, IEnumerable<string?> codes)
+    {
+        var list = codes.Where(c => !string.IsNullOrEmpty(c)).ToList();
+        if (list.Contains("INVALID_EMAIL"))
+        {
+            return CrmProblemType.InvalidEmail;
+        }
+
+        if (list.Contains("PROPERTY_DOESNT_EXIST"))
+        {
+            return CrmProblemType.UnknownField;
+        }
+
+        if (list.Any(c => c is "REQUIRED_FIELD" or "MISSING_REQUIRED_PROPERTY"))
+        {
+            return CrmProblemType.RequiredFieldMissing;
+        }
+
+        if (list.Count > 0 && string.Equals(category, "VALIDATION_ERROR", StringComparison.Ordinal))
+        {
+            return CrmProblemType.InvalidValue;
+        }
+
+        return category switch
+        {
+            "CONFLICT" or "OBJECT_ALREADY_EXISTS" => CrmProblemType.DuplicateRecord,
+            "MISSING_SCOPES" => CrmProblemType.PermissionDenied,
+            "VALIDATION_ERROR" => CrmProblemType.InvalidValue,
+            _ => CrmProblemType.Unknown,
+        };
+    }
+
+    /// <summary>Turns one batch error into plain language.</summary>
+    private static string Describe(HubSpotStandardError error)
+    {
+        var inner = (error.Errors ?? []).Select(e => e.Message).Where(m => !string.IsNullOrWhiteSpace(m)).ToList();
+        var detail = inner.Count > 0 ? string.Join("; ", inner) : error.Message ?? "no reason given";
+        var lead = Classify(error.Category, (error.Errors ?? []).Select(e => e.Code)) switch
+        {
+            var p when p == CrmProblemType.InvalidEmail => "HubSpot rejected the email address",
+            var p when p == CrmProblemType.UnknownField => "HubSpot has no such property",
+            var p when p == CrmProblemType.RequiredFieldMissing => "HubSpot requires a value that is missing",
+            var p when p == CrmProblemType.DuplicateRecord => "HubSpot already has a record with the same unique value",
+            var p when p == CrmProblemType.InvalidValue => "HubSpot did not accept a value",
+            _ => "HubSpot rejected the record",
+        };
+        return CrmHttpFailures.DescribeBody($"{lead}: {detail}");
+    }
+
+    /// <summary>Reads the ids a batch error applies to (<c>context.ids</c>, else <c>context.objectWriteTraceId</c>).</summary>
+    private static IEnumerable<string> ErrorIds(HubSpotStandardError error, string key)
+    {
+        if (error.Context is { } context && context.TryGetValue(key, out var ids) && ids.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var id in ids.EnumerateArray())
+            {
+                if (id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } value)
+                {
+                    yield return value;
+                }
+            }
+        }
+    }
+
+    /// <summary>Parses the existing record id out of a 409 message (<c>… Existing ID: 12345</c>).</summary>
+    private static string? ExistingId(string? message) =>
+        message is not null && ExistingIdPattern().Match(message) is { Success: true } match ? match.Groups[1].Value : null;
+
+    [GeneratedRegex("\"error\"\\s*:\\s*\"([A-Z_]+)\"")]
+    private static partial Regex InnerCodePattern();
+
+    [GeneratedRegex(@"Existing ID:\s*(\d+)")]
+    private static partial Regex ExistingIdPattern();
+}

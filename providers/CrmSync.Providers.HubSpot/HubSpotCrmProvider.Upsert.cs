@@ -1,0 +1,332 @@
+using CrmSync.Sdk;
+using CrmSync.Sdk.Http;
+using Refit;
+
+namespace CrmSync.Providers.HubSpot;
+
+/// <content>Batch upserts of contacts and engagements.</content>
+public sealed partial class HubSpotCrmProvider
+{
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CrmRecordResult>> UpsertAsync(CrmProviderContext context, IReadOnlyList<CrmRecordWrite> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return [];
+        }
+
+        var type = records[0].ObjectType;
+        if (records.Any(r => r.ObjectType != type))
+        {
+            throw new ArgumentException("All records of one upsert call must have the same object type.", nameof(records));
+        }
+
+        // The engine groups by external id already; keep the last write per id so HubSpot never sees duplicate ids in a batch.
+        var unique = records.GroupBy(r => r.ExternalId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        var results = new List<CrmRecordResult>(unique.Count);
+        foreach (var chunk in unique.Chunk(Options.BatchSize))
+        {
+            results.AddRange(type is CrmObjectType.Contact or CrmObjectType.Lead
+                ? await UpsertContactsAsync(context, chunk, cancellationToken).ConfigureAwait(false)
+                : await UpsertActivitiesAsync(context, type, chunk, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    private string ExternalIdProperty(CrmRecordWrite write) =>
+        string.IsNullOrEmpty(write.ExternalIdField) || write.ExternalIdField == FieldMapping.DefaultExternalIdField
+            ? Options.ExternalIdProperty
+            : write.ExternalIdField;
+
+    private async Task<List<CrmRecordResult>> UpsertContactsAsync(CrmProviderContext context, IReadOnlyList<CrmRecordWrite> records, CancellationToken cancellationToken)
+    {
+        const string ObjectType = "contacts";
+        var idProperty = ExternalIdProperty(records[0]);
+        await EnsurePropertyAsync(context, ObjectType, idProperty, cancellationToken).ConfigureAwait(false);
+
+        // The owner applies to new records only: when some writes carry one, find which records HubSpot already has.
+        var existing = records.Any(r => r.OwnerIdOnCreate is not null)
+            ? await ReadByExternalIdAsync(context, ObjectType, idProperty, records.Select(r => r.ExternalId).ToList(), cancellationToken).ConfigureAwait(false)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+        var inputs = records
+            .Select(r => new HubSpotUpsertInput(r.ExternalId, idProperty, r.ExternalId, HubSpotFieldTranslator.Contact(r, idProperty, includeOwner: !existing.ContainsKey(r.ExternalId))))
+            .ToList();
+        var (first, second) = Paths.Objects;
+        var response = await SendAsync(context, (token, ct) => _api.BatchUpsertAsync(first, second, ObjectType, new(inputs), token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        EnsureSuccess(response, context.ConnectionId);
+
+        var results = new Dictionary<string, CrmRecordResult>(StringComparer.Ordinal);
+        foreach (var result in response.Content?.Results ?? [])
+        {
+            if (result.Properties?.GetValueOrDefault(idProperty) is { } externalId)
+            {
+                results[externalId] = CrmRecordResult.Success(externalId, result.Id, result.New ?? false);
+            }
+        }
+
+        var conflicts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var error in response.Content?.Errors ?? [])
+        {
+            foreach (var externalId in ErrorIds(error, "ids").Concat(ErrorIds(error, "objectWriteTraceId")).Distinct(StringComparer.Ordinal))
+            {
+                if (error.Category == "CONFLICT" && ExistingId(error.Message) is { } existingId)
+                {
+                    conflicts[externalId] = existingId;
+                }
+                else
+                {
+                    results[externalId] = CrmRecordResult.Failure(externalId, Classify(error.Category, (error.Errors ?? []).Select(e => e.Code)), Describe(error));
+                }
+            }
+        }
+
+        if (conflicts.Count > 0)
+        {
+            foreach (var adopted in await AdoptAsync(context, records, idProperty, conflicts, cancellationToken).ConfigureAwait(false))
+            {
+                results[adopted.ExternalId] = adopted;
+            }
+        }
+
+        return Complete(records, results);
+    }
+
+    /// <summary>
+    /// Links contacts that HubSpot refused to create because their email already exists (409 "Existing ID: N") to their
+    /// external id, when the existing contact has none yet. One that belongs to another external id stays a duplicate.
+    /// </summary>
+    private async Task<List<CrmRecordResult>> AdoptAsync(CrmProviderContext context, IReadOnlyList<CrmRecordWrite> records, string idProperty, Dictionary<string, string> conflicts, CancellationToken cancellationToken)
+    {
+        const string ObjectType = "contacts";
+        var (first, second) = Paths.Objects;
+        var read = new HubSpotBatchRead(null, conflicts.Values.Distinct(StringComparer.Ordinal).Select(id => new HubSpotReadId(id)).ToList(), [idProperty]);
+        var current = await SendAsync(context, (token, ct) => _api.BatchReadAsync(first, second, ObjectType, read, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        EnsureSuccess(current, context.ConnectionId);
+        var owners = (current.Content?.Results ?? []).ToDictionary(r => r.Id, r => r.Properties?.GetValueOrDefault(idProperty), StringComparer.Ordinal);
+
+        var results = new List<CrmRecordResult>();
+        var updates = new List<HubSpotUpdateInput>();
+        foreach (var write in records.Where(r => conflicts.ContainsKey(r.ExternalId)))
+        {
+            var existingId = conflicts[write.ExternalId];
+            var holder = owners.GetValueOrDefault(existingId);
+            if (!string.IsNullOrEmpty(holder) && holder != write.ExternalId)
+            {
+                results.Add(CrmRecordResult.Failure(write.ExternalId, CrmProblemType.DuplicateRecord,
+                    $"HubSpot already has contact {existingId} with the same email address, and it belongs to another record ({holder})."));
+                continue;
+            }
+
+            updates.Add(new HubSpotUpdateInput(existingId, write.ExternalId, HubSpotFieldTranslator.Contact(write, idProperty, includeOwner: false)));
+        }
+
+        if (updates.Count > 0)
+        {
+            results.AddRange(await UpdateByIdAsync(context, ObjectType, updates, cancellationToken).ConfigureAwait(false));
+            Log.Adopted(_logger, updates.Count, ObjectType, context.ConnectionId);
+        }
+
+        return results;
+    }
+
+    private async Task<List<CrmRecordResult>> UpsertActivitiesAsync(CrmProviderContext context, CrmObjectType type, IReadOnlyList<CrmRecordWrite> records, CancellationToken cancellationToken)
+    {
+        var objectType = HubSpotFieldTranslator.ObjectType(type);
+        var idProperty = ExternalIdProperty(records[0]);
+        var results = new Dictionary<string, CrmRecordResult>(StringComparer.Ordinal);
+        var writable = new List<CrmRecordWrite>(records.Count);
+        foreach (var write in records)
+        {
+            if (string.IsNullOrEmpty(write.ContactCrmId))
+            {
+                results[write.ExternalId] = CrmRecordResult.Failure(write.ExternalId, CrmProblemType.ContactNotSynced, $"Its contact is not in HubSpot yet, so the {type.ToString().ToLowerInvariant()} cannot be attached to it.");
+            }
+            else
+            {
+                writable.Add(write);
+            }
+        }
+
+        if (writable.Count == 0)
+        {
+            return Complete(records, results);
+        }
+
+        await EnsurePropertyAsync(context, objectType, idProperty, cancellationToken).ConfigureAwait(false);
+
+        // Engagement upserts cannot carry associations, so read by external id, create the new ones with their contact, update the rest.
+        var existing = await ReadByExternalIdAsync(context, objectType, idProperty, writable.Select(w => w.ExternalId).ToList(), cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var updates = new List<HubSpotUpdateInput>();
+        var creates = new List<HubSpotCreateInput>();
+        foreach (var write in writable)
+        {
+            if (existing.TryGetValue(write.ExternalId, out var crmId))
+            {
+                updates.Add(new HubSpotUpdateInput(crmId, write.ExternalId, HubSpotFieldTranslator.Activity(write, idProperty, includeOwner: false, now)));
+            }
+            else
+            {
+                var association = new HubSpotAssociation(new HubSpotAssociationTarget(write.ContactCrmId!), [new HubSpotAssociationType("HUBSPOT_DEFINED", HubSpotFieldTranslator.ContactAssociationTypeId(type))]);
+                creates.Add(new HubSpotCreateInput(write.ExternalId, HubSpotFieldTranslator.Activity(write, idProperty, includeOwner: true, now), [association]));
+            }
+        }
+
+        var (first, second) = Paths.Objects;
+        if (creates.Count > 0)
+        {
+            var response = await SendAsync(context, (token, ct) => _api.BatchCreateAsync(first, second, objectType, new(creates), token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+            EnsureSuccess(response, context.ConnectionId);
+            foreach (var result in response.Content?.Results ?? [])
+            {
+                if (result.Properties?.GetValueOrDefault(idProperty) is { } externalId)
+                {
+                    results[externalId] = CrmRecordResult.Success(externalId, result.Id, created: true);
+                }
+            }
+
+            var byExternalId = writable.ToDictionary(w => w.ExternalId, StringComparer.Ordinal);
+            foreach (var error in response.Content?.Errors ?? [])
+            {
+                foreach (var externalId in ErrorIds(error, "objectWriteTraceId"))
+                {
+                    if (error.Category == "CONFLICT" && ExistingId(error.Message) is { } existingId && byExternalId.TryGetValue(externalId, out var write))
+                    {
+                        // Created by an earlier attempt whose response was lost: update it instead.
+                        updates.Add(new HubSpotUpdateInput(existingId, externalId, HubSpotFieldTranslator.Activity(write, idProperty, includeOwner: false, now)));
+                    }
+                    else
+                    {
+                        results[externalId] = CrmRecordResult.Failure(externalId, Classify(error.Category, (error.Errors ?? []).Select(e => e.Code)), Describe(error));
+                    }
+                }
+            }
+        }
+
+        if (updates.Count > 0)
+        {
+            foreach (var result in await UpdateByIdAsync(context, objectType, updates, cancellationToken).ConfigureAwait(false))
+            {
+                results[result.ExternalId] = result;
+            }
+        }
+
+        return Complete(records, results);
+    }
+
+    private async Task<List<CrmRecordResult>> UpdateByIdAsync(CrmProviderContext context, string objectType, List<HubSpotUpdateInput> updates, CancellationToken cancellationToken)
+    {
+        var (first, second) = Paths.Objects;
+        var response = await SendAsync(context, (token, ct) => _api.BatchUpdateAsync(first, second, objectType, new(updates), token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        EnsureSuccess(response, context.ConnectionId);
+        var externalIds = updates.ToDictionary(u => u.Id, u => u.ObjectWriteTraceId, StringComparer.Ordinal);
+        var results = new List<CrmRecordResult>();
+        foreach (var result in response.Content?.Results ?? [])
+        {
+            if (externalIds.TryGetValue(result.Id, out var externalId))
+            {
+                results.Add(CrmRecordResult.Success(externalId, result.Id, created: false));
+            }
+        }
+
+        foreach (var error in response.Content?.Errors ?? [])
+        {
+            var ids = ErrorIds(error, "objectWriteTraceId").ToList();
+            if (ids.Count == 0)
+            {
+                ids = ErrorIds(error, "ids").Select(id => externalIds.GetValueOrDefault(id)).OfType<string>().ToList();
+            }
+
+            results.AddRange(ids.Select(externalId => CrmRecordResult.Failure(externalId, Classify(error.Category, (error.Errors ?? []).Select(e => e.Code)), Describe(error))));
+        }
+
+        return results;
+    }
+
+    /// <summary>Finds which external ids HubSpot already holds, by the unique property: external id → HubSpot id.</summary>
+    private async Task<Dictionary<string, string>> ReadByExternalIdAsync(CrmProviderContext context, string objectType, string idProperty, IReadOnlyList<string> externalIds, CancellationToken cancellationToken)
+    {
+        var (first, second) = Paths.Objects;
+        var read = new HubSpotBatchRead(idProperty, externalIds.Select(id => new HubSpotReadId(id)).ToList(), [idProperty]);
+        var response = await SendAsync(context, (token, ct) => _api.BatchReadAsync(first, second, objectType, read, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        EnsureSuccess(response, context.ConnectionId);
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var result in response.Content?.Results ?? [])
+        {
+            if (result.Properties?.GetValueOrDefault(idProperty) is { } externalId)
+            {
+                found[externalId] = result.Id;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Creates the unique external-id property when it is missing; remembered per connection once it exists.</summary>
+    private Task EnsurePropertyAsync(CrmProviderContext context, string objectType, string property, CancellationToken cancellationToken)
+    {
+        var key = (context.ConnectionId, objectType, property);
+        var task = _ensuredProperties.GetOrAdd(key, _ => EnsurePropertyCoreAsync(context, objectType, property, cancellationToken));
+        return AwaitEnsuredAsync(key, task);
+    }
+
+    private async Task AwaitEnsuredAsync((Guid, string, string) key, Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch
+        {
+            // Failed (outage, revoked, cancelled): the next call checks again.
+            _ensuredProperties.TryRemove(new KeyValuePair<(Guid, string, string), Task>(key, task));
+            throw;
+        }
+    }
+
+    private async Task EnsurePropertyCoreAsync(CrmProviderContext context, string objectType, string property, CancellationToken cancellationToken)
+    {
+        var (first, second) = Paths.Properties;
+        var current = await SendAsync(context, (token, ct) => _api.GetPropertyAsync(first, second, objectType, property, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        if (current.IsSuccessStatusCode)
+        {
+            if (current.Content is { HasUniqueValue: false })
+            {
+                throw new CrmRequestFailedException(
+                    $"The HubSpot {objectType} property '{property}' exists but does not require unique values, so CrmSync cannot upsert by it. Choose another external-id field or make it unique in HubSpot.",
+                    Name, 400, CrmProblemType.InvalidValue, "INVALID_ID_PROPERTY");
+            }
+
+            return;
+        }
+
+        if (current.StatusCode != System.Net.HttpStatusCode.NotFound)
+        {
+            EnsureSuccess(current, context.ConnectionId);
+        }
+
+        var definition = new HubSpotPropertyCreate(
+            property,
+            "CrmSync external id",
+            "string",
+            "text",
+            objectType == "contacts" ? "contactinformation" : "engagement",
+            HasUniqueValue: true,
+            "The record's id in the app that syncs it (CrmSync). Used to update the same HubSpot record on every sync.");
+        var created = await SendAsync(context, (token, ct) => _api.CreatePropertyAsync(first, second, objectType, definition, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        if (created.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            return;
+        }
+
+        EnsureSuccess(created, context.ConnectionId);
+        Log.PropertyCreated(_logger, property, objectType, context.ConnectionId);
+    }
+
+    private List<CrmRecordResult> Complete(IReadOnlyList<CrmRecordWrite> records, Dictionary<string, CrmRecordResult> results) =>
+        records.Select(r => results.GetValueOrDefault(r.ExternalId)
+            ?? CrmRecordResult.Failure(r.ExternalId, CrmProblemType.Unknown, $"{DisplayName} returned no result for this record.")).ToList();
+}

@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using CrmSync.Sdk;
+using CrmSync.Sdk.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace CrmSync.Providers.HubSpot;
+
+/// <summary>
+/// The HubSpot CRM provider: batch upserts contacts (100 per call) by a unique external-id property it creates when
+/// missing, writes emails, calls and meetings associated to their contact, and turns HubSpot's 207 partial failures,
+/// 429 limits (burst and daily) and 401s into CrmSync outcomes. Register it with <c>builder.AddHubSpot(…)</c>.
+/// </summary>
+public sealed partial class HubSpotCrmProvider : ICrmProvider, ICrmOAuthProvider
+{
+    /// <summary>The provider name stored on connections.</summary>
+    public const string ProviderName = "hubspot";
+
+    /// <summary>The key of <see cref="ConnectionSettings.ProviderSettings"/> that may hold the portal (hub) id for deep links.</summary>
+    public const string PortalIdSetting = "hubspot.portalId";
+
+    internal const string HubIdProperty = "hub_id";
+
+    private readonly IHubSpotApi _api;
+    private readonly IOptionsMonitor<HubSpotOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HubSpotCrmProvider> _logger;
+    private readonly ConcurrentDictionary<(Guid Connection, string ObjectType, string Property), Task> _ensuredProperties = new();
+    private readonly ConcurrentDictionary<Guid, string> _portalIds = new();
+
+    internal HubSpotCrmProvider(IHubSpotApi api, HubSpotRequestBudget budget, IOptionsMonitor<HubSpotOptions> options, TimeProvider time, ILogger<HubSpotCrmProvider> logger)
+    {
+        _api = api;
+        Budget = budget.Budget;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <inheritdoc cref="ICrmProvider.Name" />
+    public string Name => ProviderName;
+
+    /// <inheritdoc />
+    public string DisplayName => "HubSpot";
+
+    /// <inheritdoc />
+    public CrmProviderCapabilities Capabilities { get; } = new()
+    {
+        MaxBatchSize = 100,
+        NativeUpsert = true,
+        CanListUsers = true,
+        RecordDeepLinks = true,
+        OAuth = true,
+    };
+
+    /// <summary>Gets the per-connection request budget the provider keeps under HubSpot's limits.</summary>
+    public CrmRequestBudget Budget { get; }
+
+    private HubSpotOptions Options => _options.CurrentValue;
+
+    private HubSpotPaths Paths => new(Options.ApiVersion);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CrmUser>> GetUsersAsync(CrmProviderContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var users = new List<CrmUser>();
+        string? after = null;
+        var (first, second) = Paths.Owners;
+        do
+        {
+            var cursor = after;
+            var page = await SendAsync(context, (token, ct) => _api.GetOwnersAsync(first, second, 100, cursor, false, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+            EnsureSuccess(page);
+            foreach (var owner in page.Content?.Results ?? [])
+            {
+                if (owner.Archived)
+                {
+                    continue;
+                }
+
+                var name = string.Join(' ', new[] { owner.FirstName, owner.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+                users.Add(new CrmUser(owner.Id, name.Length > 0 ? name : owner.Email ?? owner.Id, owner.Email));
+            }
+
+            after = page.Content?.Paging?.Next?.After;
+        }
+        while (!string.IsNullOrEmpty(after));
+
+        return users;
+    }
+
+    /// <inheritdoc />
+    public Uri? GetRecordLink(CrmProviderContext context, CrmObjectType objectType, string crmRecordId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentException.ThrowIfNullOrWhiteSpace(crmRecordId);
+        var portal = _portalIds.GetValueOrDefault(context.ConnectionId) ?? context.Settings.ProviderSettings.GetValueOrDefault(PortalIdSetting);
+        if (string.IsNullOrWhiteSpace(portal))
+        {
+            return null;
+        }
+
+        var typeId = objectType switch
+        {
+            CrmObjectType.Email => "0-49",
+            CrmObjectType.Call => "0-48",
+            CrmObjectType.Meeting => "0-47",
+            _ => "0-1",
+        };
+        return new Uri(Options.AppBaseAddress, $"contacts/{Uri.EscapeDataString(portal)}/record/{typeId}/{Uri.EscapeDataString(crmRecordId)}");
+    }
+
+    /// <summary>Sends one call with the connection's token, refreshing once on a 401, and maps transport failures.</summary>
+    private async Task<IApiResponse<T>> SendAsync<T>(CrmProviderContext context, Func<string, CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken)
+    {
+        IApiResponse<T> response;
+        try
+        {
+            response = await CrmCredentialRetry.SendAsync(
+                context.Credentials,
+                (credentials, ct) =>
+                {
+                    Remember(context.ConnectionId, credentials);
+                    var token = credentials.AccessToken ?? throw new CrmAuthRevokedException("HubSpot is connected without an access token. Reconnect HubSpot.", Name);
+                    return CallAsync(call, token, ct);
+                },
+                r => r.StatusCode == System.Net.HttpStatusCode.Unauthorized,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not CrmSyncException && CrmHttpFailures.IsTransportFailure(ex, cancellationToken))
+        {
+            throw CrmHttpFailures.Unavailable(ex, Name, DisplayName);
+        }
+
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            Log.CredentialsRejected(_logger, context.ConnectionId);
+            throw new CrmAuthRevokedException("HubSpot no longer accepts the saved sign-in (the app was uninstalled or its access was revoked). Reconnect HubSpot to resume syncing.", Name);
+        }
+
+        return response;
+    }
+
+    /// <summary>Calls Refit and unwraps request errors (budget exceptions, transport failures) that Refit reports inside the response.</summary>
+    private static async Task<IApiResponse<T>> CallAsync<T>(Func<string, CancellationToken, Task<IApiResponse<T>>> call, string token, CancellationToken cancellationToken)
+    {
+        IApiResponse<T> response;
+        try
+        {
+            response = await call(token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiRequestException ex) when (ex.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+            throw;
+        }
+
+        if (response.HasRequestError(out var requestError) && requestError?.InnerException is { } inner)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+        }
+
+        return response;
+    }
+
+    private void Remember(Guid connectionId, CrmCredentials credentials)
+    {
+        if (credentials.Properties.TryGetValue(HubIdProperty, out var hubId) && !string.IsNullOrEmpty(hubId))
+        {
+            _portalIds[connectionId] = hubId;
+        }
+    }
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,79 @@
+using System.ComponentModel.DataAnnotations;
+using CrmSync.Sdk;
+using CrmSync.Sdk.Http;
+using Microsoft.Extensions.Options;
+
+namespace CrmSync.Providers.HubSpot;
+
+/// <summary>Options of the HubSpot provider, validated on start.</summary>
+public sealed class HubSpotOptions
+{
+    /// <summary>Gets or sets the OAuth client id of the HubSpot app.</summary>
+    [Required]
+    public string ClientId { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the OAuth client secret of the HubSpot app.</summary>
+    [Required]
+    public string ClientSecret { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the API base address. Defaults to <c>https://api.hubapi.com/</c>; point it at the simulator in tests.</summary>
+    [Required]
+    public Uri ApiBaseAddress { get; set; } = new("https://api.hubapi.com/");
+
+    /// <summary>Gets or sets the base address of the sign-in page (<c>oauth/authorize</c> is appended). Defaults to <c>https://app.hubspot.com/</c>.</summary>
+    [Required]
+    public Uri AuthorizeBaseAddress { get; set; } = new("https://app.hubspot.com/");
+
+    /// <summary>Gets or sets the base address of record deep links. Defaults to <c>https://app.hubspot.com/</c>.</summary>
+    [Required]
+    public Uri AppBaseAddress { get; set; } = new("https://app.hubspot.com/");
+
+    /// <summary>
+    /// Gets or sets the API version: <c>v3</c> (paths <c>/crm/v3/objects/contacts</c>) or a date-based release such as
+    /// <c>2026-03</c> (paths <c>/crm/objects/2026-03/contacts</c>). Defaults to <c>v3</c>.
+    /// </summary>
+    [Required]
+    [RegularExpression(@"^(v3|\d{4}-\d{2})$")]
+    public string ApiVersion { get; set; } = "v3";
+
+    /// <summary>Gets or sets the token endpoint path. Defaults to <c>oauth/v1/token</c> (<c>oauth/v3/token</c> also works).</summary>
+    [Required]
+    public string TokenPath { get; set; } = "oauth/v1/token";
+
+    /// <summary>Gets or sets the OAuth scopes requested at sign-in, space separated.</summary>
+    [Required]
+    public string Scopes { get; set; } = "crm.objects.contacts.read crm.objects.contacts.write crm.schemas.contacts.write crm.objects.owners.read";
+
+    /// <summary>
+    /// Gets or sets the unique custom property that holds the host's record id, created on contacts, emails, calls and meetings when missing.
+    /// Used when the connection's mapping keeps the default external-id field. Defaults to <c>crmsync_external_id</c>.
+    /// </summary>
+    [Required]
+    [RegularExpression("^[a-z][a-z0-9_]{0,99}$")]
+    public string ExternalIdProperty { get; set; } = FieldMapping.DefaultExternalIdField;
+
+    /// <summary>Gets or sets the most records per batch call. HubSpot accepts at most 100. Defaults to 100.</summary>
+    [Range(1, 100)]
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// Gets or sets the per-connection request budget. Defaults to HubSpot's lowest documented burst tier, 100 calls per rolling 10 seconds,
+    /// with a calendar-day quota reset at midnight UTC (set <see cref="CrmRequestBudgetOptions.DailyResetTimeZone"/> to the account's time zone,
+    /// and <see cref="CrmRequestBudgetOptions.DailyLimit"/> to its plan's quota). The budget also learns both limits from
+    /// <c>X-HubSpot-RateLimit-*</c> headers.
+    /// </summary>
+    [ValidateObjectMembers]
+    public CrmRequestBudgetOptions RequestBudget { get; set; } = new() { BurstLimit = 100, BurstWindow = TimeSpan.FromSeconds(10) };
+
+    /// <summary>Gets or sets how many times a request that failed in transport (dropped connection, timeout, 502/503/504) is retried at once. Defaults to 2.</summary>
+    [Range(0, 5)]
+    public int MaxTransportRetries { get; set; } = 2;
+
+    /// <summary>Gets or sets the timeout of one attempt. Defaults to 30 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets the timeout of a request including its retries. Defaults to 100 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan TotalRequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+}
