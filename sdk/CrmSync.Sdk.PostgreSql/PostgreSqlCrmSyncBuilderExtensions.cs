@@ -1,0 +1,35 @@
+using CrmSync.Sdk;
+using CrmSync.Sdk.PostgreSql;
+using CrmSync.Sdk.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the PostgreSQL store.</summary>
+public static class PostgreSqlCrmSyncBuilderExtensions
+{
+    /// <summary>Stores everything in PostgreSQL, shared by every host instance. The schema is created or migrated on start.</summary>
+    /// <param name="builder">The CrmSync builder.</param>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="schema">The schema to create the tables in. Defaults to <c>crmsync</c>.</param>
+    /// <returns>The value of <paramref name="builder"/>.</returns>
+    public static ICrmSyncBuilder UsePostgreSql(this ICrmSyncBuilder builder, string connectionString, string schema = "crmsync")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"Not a valid PostgreSQL connection string: {ex.Message}", nameof(connectionString), ex);
+        }
+
+        builder.Services.RemoveAll<ICrmSyncStore>();
+        builder.Services.AddSingleton(_ => new PostgreSqlCrmSyncStore(connectionString, schema));
+        builder.Services.AddSingleton<ICrmSyncStore>(sp => sp.GetRequiredService<PostgreSqlCrmSyncStore>());
+        return builder;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using CrmSync.Sdk.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CrmSync.Sdk.PostgreSql;
+
+/// <content>Row mapping and connection helpers.</content>
+public sealed partial class PostgreSqlCrmSyncStore
+{
+    private const string ConnectionColumns = "id, tenant_id, provider, account_label, datacenter, credentials, settings, state, created_at";
+    private const string OutboxColumns = "id, tenant_id, connection_id, object_type, external_id, contact_external_id, idempotency_key, fields, origin, enqueued_at, state, attempts, processed_at, crm_record_id, problem_type, error";
+
+    private static long ToUnix(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset FromUnix(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
+
+    private static int Priority(CrmObjectType type) => type switch
+    {
+        CrmObjectType.Contact => 0,
+        CrmObjectType.Lead => 1,
+        _ => 2,
+    };
+
+    private static async Task<int> ExecuteBatchAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        var affected = await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        batch.BatchCommands.Clear();
+        return affected;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void BindConnection(NpgsqlCommand cmd, StoredConnection c)
+    {
+        cmd.Parameters.AddWithValue("id", c.Id);
+        cmd.Parameters.AddWithValue("tenant", c.TenantId);
+        cmd.Parameters.AddWithValue("provider", c.Provider);
+        cmd.Parameters.AddWithValue("label", NpgsqlDbType.Text, (object?)c.AccountLabel ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("dc", NpgsqlDbType.Text, (object?)c.Datacenter ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("cred", NpgsqlDbType.Text, (object?)c.ProtectedCredentials ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("settings", JsonSerializer.Serialize(c.Settings, CrmSyncJson.Options));
+        cmd.Parameters.AddWithValue("state", JsonSerializer.Serialize(c.State, CrmSyncJson.Options));
+        cmd.Parameters.AddWithValue("schedulable", c.IsSchedulable());
+        cmd.Parameters.AddWithValue("next", NpgsqlDbType.Bigint, c.State.NextSyncAt is { } n ? ToUnix(n) : DBNull.Value);
+        cmd.Parameters.AddWithValue("outage", NpgsqlDbType.Bigint, c.State.LastOutageAt is { } o ? ToUnix(o) : DBNull.Value);
+    }
+
+    private async Task<StoredConnection?> ReadConnectionAsync(NpgsqlConnection db, NpgsqlTransaction? tx, string tenantId, Guid connectionId, bool forUpdate, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand($"SELECT {ConnectionColumns} FROM {_s}.connections WHERE id = @id AND tenant_id = @tenant" + (forUpdate ? " FOR UPDATE" : string.Empty), db, tx);
+        cmd.Parameters.AddWithValue("id", connectionId);
+        cmd.Parameters.AddWithValue("tenant", tenantId);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadConnection(reader) : null;
+    }
+
+    private static StoredConnection ReadConnection(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetGuid(0),
+        TenantId = r.GetString(1),
+        Provider = r.GetString(2),
+        AccountLabel = r.IsDBNull(3) ? null : r.GetString(3),
+        Datacenter = r.IsDBNull(4) ? null : r.GetString(4),
+        ProtectedCredentials = r.IsDBNull(5) ? null : r.GetString(5),
+        Settings = JsonSerializer.Deserialize<ConnectionSettings>(r.GetString(6), CrmSyncJson.Options) ?? new ConnectionSettings(),
+        State = JsonSerializer.Deserialize<ConnectionState>(r.GetString(7), CrmSyncJson.Options) ?? new ConnectionState(),
+        CreatedAt = FromUnix(r.GetInt64(8)),
+    };
+
+    private static async Task<IReadOnlyList<OutboxItem>> ReadOutboxAsync(NpgsqlCommand cmd, CancellationToken cancellationToken)
+    {
+        var result = new List<OutboxItem>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(new OutboxItem
+            {
+                Id = r.GetInt64(0),
+                TenantId = r.GetString(1),
+                ConnectionId = r.GetGuid(2),
+                ObjectType = (CrmObjectType)r.GetInt32(3),
+                ExternalId = r.GetString(4),
+                ContactExternalId = r.IsDBNull(5) ? null : r.GetString(5),
+                IdempotencyKey = r.GetString(6),
+                Fields = JsonSerializer.Deserialize<Dictionary<string, string?>>(r.GetString(7), CrmSyncJson.Options) ?? [],
+                Origin = (OutboxOrigin)r.GetInt32(8),
+                EnqueuedAt = FromUnix(r.GetInt64(9)),
+                State = (OutboxItemState)r.GetInt32(10),
+                Attempts = r.GetInt32(11),
+                ProcessedAt = r.IsDBNull(12) ? null : FromUnix(r.GetInt64(12)),
+                CrmRecordId = r.IsDBNull(13) ? null : r.GetString(13),
+                ProblemType = r.IsDBNull(14) ? null : new CrmProblemType(r.GetString(14)),
+                Error = r.IsDBNull(15) ? null : r.GetString(15),
+            });
+        }
+
+        return result;
+    }
+}
