@@ -62,6 +62,10 @@ public sealed class CrmSyncOptions
     /// <summary>Gets or sets the host's base address, so alert links are absolute. Defaults to none (relative links).</summary>
     public Uri? BaseAddress { get; set; }
 
+    /// <summary>Gets or sets the options of the fetch direction: import roles, page size, rate-limit waits, lead-source retries.</summary>
+    [ValidateObjectMembers]
+    public CrmImportOptions Import { get; set; } = new();
+
     /// <summary>Gets or sets the host field names, when the host declares them: mappings that use other fields are then rejected when saved.</summary>
     public ICollection<string>? KnownSourceFields { get; set; }
 }

@@ -645,7 +645,7 @@ public partial class CrmSyncClient
             Settings = stored.Settings,
             State = stored.State,
             Status = ConnectionStatusClassifier.Classify(stored.State, runs, _time.GetUtcNow(), options.Status),
-            Capabilities = provider?.Capabilities ?? new CrmProviderCapabilities(),
+            Capabilities = provider is null ? new CrmProviderCapabilities() : provider.Capabilities with { CanFetch = provider is ICrmFetchProvider },
             ImportRunning = await _store.CountPendingAsync(stored.Id, OutboxOrigin.Import, cancellationToken).ConfigureAwait(false) > 0,
             CreatedAt = stored.CreatedAt,
         };

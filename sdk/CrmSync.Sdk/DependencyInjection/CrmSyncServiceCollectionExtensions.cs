@@ -45,6 +45,19 @@ public static class CrmSyncServiceCollectionExtensions
             sp.GetRequiredService<CrmSyncInstruments>(),
             sp,
             sp.GetRequiredService<ILogger<CrmSyncClient>>()));
+        services.TryAddSingleton(sp => new CrmImportClient(
+            sp.GetRequiredService<ICrmSyncStore>(),
+            sp.GetRequiredService<CrmProviderRegistry>(),
+            sp.GetRequiredService<CrmContextFactory>(),
+            sp.GetRequiredService<IOptionsMonitor<CrmSyncOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp,
+            sp.GetRequiredService<ILogger<CrmImportClient>>()));
+        services.TryAddSingleton(sp => new CrmLeadSourceClient(
+            sp.GetRequiredService<ICrmSyncStore>(),
+            sp.GetRequiredService<IOptionsMonitor<CrmSyncOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CrmSyncStoreInitializer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CrmSyncScheduler>());
         return new CrmSyncBuilder(services);

@@ -21,6 +21,12 @@ public sealed record CrmProviderCapabilities
     /// <summary>Gets the datacenters the user picks from before sign-in (Zoho). Empty when the CRM has one.</summary>
     public IReadOnlyList<CrmDatacenter> Datacenters { get; init; } = [];
 
+    /// <summary>
+    /// Gets whether the provider reads from the CRM (implements <see cref="ICrmFetchProvider"/>). Defaults to <see langword="false"/>;
+    /// <see cref="CrmConnection.Capabilities"/> always reports the truth whatever the provider sets.
+    /// </summary>
+    public bool CanFetch { get; init; }
+
     /// <summary>Gets the object types the CRM accepts. Defaults to all.</summary>
     public IReadOnlySet<CrmObjectType> SupportedObjects { get; init; } = new HashSet<CrmObjectType>(Enum.GetValues<CrmObjectType>());
 }

@@ -83,6 +83,12 @@ public static class SyncEventTypes
     /// <summary>Settings changed.</summary>
     public const string SettingsChanged = "settings_changed";
 
+    /// <summary>Records were read from the CRM into the import inbox.</summary>
+    public const string CrmImport = "crm_import";
+
+    /// <summary>Import inbox items were approved or rejected.</summary>
+    public const string ImportDecision = "import_decision";
+
     /// <summary>Returns the event type for records of <paramref name="type"/>.</summary>
     /// <param name="type">The record type.</param>
     /// <param name="import">Whether the records come from an import.</param>

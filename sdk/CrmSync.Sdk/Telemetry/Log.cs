@@ -37,4 +37,13 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Information, "Accepted {Count} changes for tenant {TenantId} ({Duplicates} duplicates ignored)")]
     public static partial void Enqueued(ILogger logger, int count, string tenantId, int duplicates);
+
+    [LoggerMessage(12, LogLevel.Warning, "Import run {RunId} ({Provider}) waits {Wait} before asking for the same page again")]
+    public static partial void ImportWaiting(ILogger logger, Guid runId, string provider, TimeSpan wait);
+
+    [LoggerMessage(13, LogLevel.Information, "Import run {RunId} finished {Status}: {Fetched} fetched, {Added} added, {Updated} updated, {Rejected} previously rejected")]
+    public static partial void ImportFinished(ILogger logger, Guid runId, CrmImportRunStatus status, long fetched, long added, long updated, long rejected);
+
+    [LoggerMessage(14, LogLevel.Error, "Import sink {Sink} failed to take {Count} approved records of tenant {TenantId}")]
+    public static partial void ImportSinkFailed(ILogger logger, string sink, int count, string tenantId, Exception exception);
 }
