@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace CrmSync.Providers.Zoho.Internal;
+
+internal sealed class ZohoWriteRequest
+{
+    public List<JsonObject> Data { get; set; } = [];
+
+    public List<string>? DuplicateCheckFields { get; set; }
+
+    public List<string>? Trigger { get; set; }
+}
+
+/// <summary>A write answer: per-record results in <c>data</c>, or a whole-request error at the top level.</summary>
+internal sealed class ZohoWriteResponse
+{
+    public List<ZohoResult>? Data { get; set; }
+
+    public string? Code { get; set; }
+
+    public JsonElement? Details { get; set; }
+
+    public string? Message { get; set; }
+
+    public string? Status { get; set; }
+}
+
+/// <summary><c>{code, details, message, status}</c>, per record or for a whole request.</summary>
+internal sealed class ZohoResult
+{
+    public string? Code { get; set; }
+
+    public JsonElement? Details { get; set; }
+
+    public string? Message { get; set; }
+
+    public string? Status { get; set; }
+
+    public string? Action { get; set; }
+
+    public string? DuplicateField { get; set; }
+}
+
+internal sealed class ZohoRecordList
+{
+    public List<JsonObject>? Data { get; set; }
+
+    public ZohoPageInfo? Info { get; set; }
+}
+
+internal sealed class ZohoPageInfo
+{
+    public int Page { get; set; }
+
+    public bool MoreRecords { get; set; }
+}
+
+internal sealed class ZohoUserList
+{
+    public List<ZohoUser>? Users { get; set; }
+
+    public ZohoPageInfo? Info { get; set; }
+}
+
+internal sealed class ZohoUser
+{
+    public string? Id { get; set; }
+
+    public string? FullName { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Status { get; set; }
+}
+
+internal sealed class ZohoTokenResponse
+{
+    public string? AccessToken { get; set; }
+
+    public string? RefreshToken { get; set; }
+
+    public string? Scope { get; set; }
+
+    public string? ApiDomain { get; set; }
+
+    public string? TokenType { get; set; }
+
+    public long? ExpiresIn { get; set; }
+
+    public string? Error { get; set; }
+
+    public string? ErrorDescription { get; set; }
+}
+
+/// <summary>Zoho's wire format: snake_case envelopes (record fields are API names kept as written), nulls left out.</summary>
+internal static class ZohoJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    };
+}

@@ -1,0 +1,95 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CrmSync.Providers.Zoho;
+
+/// <summary>Options of the Zoho CRM provider, validated on start.</summary>
+public sealed class ZohoOptions
+{
+    /// <summary>The datacenter ids of the real Zoho regions CrmSync offers by default, in picker order.</summary>
+    public static readonly IReadOnlyList<string> DefaultDataCenterIds = ["us", "eu", "in", "au", "jp"];
+
+    /// <summary>Gets or sets the OAuth client id from the Zoho API console (enable Multi-DC for several regions).</summary>
+    [Required]
+    public string ClientId { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the OAuth client secret.</summary>
+    [Required]
+    public string ClientSecret { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the scopes asked for at sign-in. Defaults to modules, users and field metadata.</summary>
+    [Required]
+    public string Scope { get; set; } = "ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.settings.fields.READ";
+
+    /// <summary>
+    /// Gets or sets the datacenters by id (the id stored on the connection). Defaults to the real regions the Datacenter
+    /// picker offers: <c>us</c> (.com), <c>eu</c> (.eu), <c>in</c> (.in), <c>au</c> (.com.au) and <c>jp</c> (.jp). Replace
+    /// the URLs to point a region at a simulator.
+    /// </summary>
+    public IDictionary<string, ZohoDataCenterEndpoints> DataCenters { get; set; } = new Dictionary<string, ZohoDataCenterEndpoints>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["us"] = ZohoDataCenterEndpoints.ForDomain("United States", "com"),
+        ["eu"] = ZohoDataCenterEndpoints.ForDomain("Europe", "eu"),
+        ["in"] = ZohoDataCenterEndpoints.ForDomain("India", "in"),
+        ["au"] = ZohoDataCenterEndpoints.ForDomain("Australia", "com.au"),
+        ["jp"] = ZohoDataCenterEndpoints.ForDomain("Japan", "jp"),
+    };
+
+    /// <summary>Gets or sets the datacenter of connections that did not pick one. Defaults to <c>us</c>.</summary>
+    [Required]
+    public string DefaultDataCenter { get; set; } = "us";
+
+    /// <summary>
+    /// Gets or sets the module contacts are written to: <c>Contacts</c> or <c>Leads</c>. A connection overrides it with the
+    /// provider setting <see cref="ZohoProvider.ModuleSetting"/>. Lead updates always go to <c>Leads</c>. Defaults to <c>Contacts</c>.
+    /// </summary>
+    [Required]
+    public string ContactModule { get; set; } = "Contacts";
+
+    /// <summary>
+    /// Gets or sets the API name of the unique field that holds the host's record id, used when the field mapping keeps the
+    /// default external-id field. Create it in Zoho CRM (Setup › Modules and Fields, "Do not allow duplicate values").
+    /// Defaults to <c>External_Id</c>.
+    /// </summary>
+    [Required]
+    public string ExternalIdField { get; set; } = "External_Id";
+
+    /// <summary>Gets or sets how many requests one connection may have in flight (Zoho limits concurrency per org and app: 10 on Standard). Defaults to 10.</summary>
+    [Range(1, 100)]
+    public int MaxConcurrentRequests { get; set; } = 10;
+
+    /// <summary>Gets or sets an optional request-rate limit per <see cref="BurstWindow"/>. Zoho documents none. Defaults to <see langword="null"/>.</summary>
+    [Range(1, 1_000_000)]
+    public int? BurstLimit { get; set; }
+
+    /// <summary>Gets or sets the window of <see cref="BurstLimit"/>. Defaults to 1 second.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan BurstWindow { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Gets or sets the org's API credits per rolling 24 hours (edition dependent: 5,000 Free, 50,000 + per-user on paid
+    /// editions). Writes cost one credit per started block of 10 records. Defaults to <see langword="null"/>: unknown, the
+    /// connection pauses when Zoho answers 429 <c>LIMIT_EXCEEDED</c>.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int? DailyCreditLimit { get; set; }
+
+    /// <summary>Gets or sets the longest a request waits for room in the budget before the run pauses instead. Defaults to 30 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan MaxBudgetWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets the pause after 429 <c>TOO_MANY_REQUESTS</c>, which carries no Retry-After. Defaults to 5 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan ThrottleDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets how long one request may take. Defaults to 30 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how often a read (GET) is retried after a 5xx or a transport failure; upserts are retried by the engine. Defaults to 2; 0 turns retries off.</summary>
+    [Range(0, 10)]
+    public int MaxRetryAttempts { get; set; } = 2;
+
+    /// <summary>Gets or sets the first retry delay (exponential with jitter). Defaults to 1 second.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}
