@@ -1,0 +1,38 @@
+using System.Runtime.CompilerServices;
+using CrmSync.Sdk;
+
+namespace CrmSync.Samples.Portal.Demo;
+
+/// <summary>The demo host's existing contacts, offered by "Import N contacts" and "Resync existing contacts".</summary>
+public sealed class DemoContacts : IHostRecordSource
+{
+    private static readonly string[] First = ["Ada", "Grace", "Alan", "Katherine", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Edsger", "Radia"];
+    private static readonly string[] Last = ["Lovelace", "Hopper", "Turing", "Johnson", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson", "Allen", "Dijkstra", "Perlman"];
+
+    /// <summary>How many existing contacts the demo host has.</summary>
+    public const int Count = 24;
+
+    /// <summary>Builds the demo contact number <paramref name="i"/>.</summary>
+    /// <param name="i">The index.</param>
+    /// <returns>The contact as a change.</returns>
+    public static CrmChange Contact(int i) => new(CrmObjectType.Contact, $"contact-{i:D4}", new Dictionary<string, string?>
+    {
+        [CrmFieldNames.FirstName] = First[i % First.Length],
+        [CrmFieldNames.LastName] = Last[(i / First.Length + i) % Last.Length],
+        [CrmFieldNames.Email] = $"{First[i % First.Length].ToLowerInvariant()}.{i}@example.com",
+        [CrmFieldNames.Company] = "Demo Prospects Ltd",
+        [CrmFieldNames.Phone] = $"+1 555 01{i % 100:D2}",
+        ["successEvaluation"] = i % 3 == 0 ? "qualified" : "nurture",
+    });
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<CrmChange> GetExistingContactsAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.Yield();
+            yield return Contact(i);
+        }
+    }
+}

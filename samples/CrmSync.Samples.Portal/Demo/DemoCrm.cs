@@ -1,0 +1,32 @@
+namespace CrmSync.Samples.Portal.Demo;
+
+/// <summary>One in-process CRM simulator and the faults the "Simulate" panel can inject into it.</summary>
+/// <param name="Provider">The CrmSync provider name (for example <c>hubspot</c>).</param>
+/// <param name="DisplayName">The CRM's name.</param>
+/// <param name="BaseUrl">Where the simulator listens.</param>
+/// <param name="SimulateOutage">Turns 503s on or off.</param>
+/// <param name="RevokeTokens">Revokes every token, as an uninstalled app would.</param>
+/// <param name="SetDailyLimit">Sets the daily API limit (a small number exhausts it).</param>
+/// <param name="CountRecords">Counts stored records of a CRM object type.</param>
+/// <param name="Reset">Forgets every record and fault.</param>
+public sealed record DemoCrm(
+    string Provider,
+    string DisplayName,
+    Uri BaseUrl,
+    Action<bool> SimulateOutage,
+    Action RevokeTokens,
+    Action<int> SetDailyLimit,
+    Func<string, int> CountRecords,
+    Action Reset);
+
+/// <summary>The simulators the portal runs in-process.</summary>
+public sealed class DemoCrms(IEnumerable<DemoCrm> crms)
+{
+    /// <summary>Gets every simulator.</summary>
+    public IReadOnlyList<DemoCrm> All { get; } = crms.ToList();
+
+    /// <summary>Gets a simulator by provider name.</summary>
+    /// <param name="provider">The provider name.</param>
+    /// <returns>The simulator.</returns>
+    public DemoCrm Get(string provider) => All.First(c => string.Equals(c.Provider, provider, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,100 @@
+using CrmSync.Sdk;
+using CrmSync.Sdk.Storage;
+using CrmSync.Sdk.Testing;
+
+namespace CrmSync.Samples.Portal.Demo;
+
+/// <summary>
+/// Seeds a separate tenant with one connection in every status, so the widget gallery (<c>/gallery</c>) can show
+/// every component in every state. It drives the real engine against an in-memory CRM, and sets the clock-based
+/// facts (stale, daily-limit pause) directly on the stored status facts.
+/// </summary>
+public sealed class GallerySeeder(CrmSyncClient sync, ICrmSyncStore store, InMemoryCrmProvider crm, TimeProvider time) : IHostedService
+{
+    /// <summary>The gallery's provider name.</summary>
+    public const string ProviderName = "gallery";
+
+    /// <summary>The gallery's tenant.</summary>
+    public const string TenantId = "gallery-org";
+
+    /// <summary>The seeded connections, by the state they show.</summary>
+    public static IReadOnlyList<string> States { get; } = ["Active", "Warning", "Error", "Stale", "Paused by user", "Paused: daily limit", "Revoked", "Disconnected", "Setup incomplete"];
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken);
+        if ((await sync.GetConnectionsAsync(TenantId, cancellationToken)).Count > 0)
+        {
+            return;
+        }
+
+        foreach (var state in States)
+        {
+            await SeedAsync(state, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SeedAsync(string state, CancellationToken ct)
+    {
+        if (state == "Setup incomplete")
+        {
+            await sync.CreateConnectionAsync(TenantId, ProviderName, cancellationToken: ct);
+            return;
+        }
+
+        var connection = await sync.ConnectAsync(TenantId, ProviderName, crm.IssueTokens(), $"Gallery — {state}", cancellationToken: ct);
+        await sync.ChooseStartingPointAsync(TenantId, connection.Id, StartingPoint.Skip, ct);
+        var tag = state.Replace(' ', '-').Replace(':', '-').ToLowerInvariant();
+        var contacts = Enumerable.Range(0, 5).Select(i => DemoContacts.Contact(i) is var c ? new CrmChange(CrmObjectType.Contact, $"{tag}-{c.SourceId}", c.Fields) { ConnectionId = connection.Id } : null!).ToList();
+        switch (state)
+        {
+            case "Warning":
+                crm.RejectRecordsWhere(w => w.ExternalId.EndsWith("0001", StringComparison.Ordinal) ? (CrmProblemType.InvalidEmail, "Property values were not valid: invalid email address.") : null);
+                await sync.EnqueueAsync(TenantId, contacts, ct);
+                await sync.EnqueueAsync(TenantId, new CrmChange(CrmObjectType.Email, $"{tag}-email", new Dictionary<string, string?> { [CrmFieldNames.Subject] = "Hello" }) { ContactSourceId = "never-synced", ConnectionId = connection.Id }, ct);
+                await sync.SyncNowAsync(TenantId, connection.Id, ct);
+                crm.RejectRecordsWhere(null);
+                break;
+            case "Error":
+                await sync.EnqueueAsync(TenantId, contacts, ct);
+                crm.FailNextCalls(3);
+                for (var i = 0; i < 3; i++)
+                {
+                    await sync.SyncNowAsync(TenantId, connection.Id, ct);
+                }
+
+                break;
+            case "Revoked":
+                await sync.EnqueueAsync(TenantId, contacts, ct);
+                crm.FailNextCalls(1, new CrmAuthRevokedException("The CRM refused the saved sign-in (invalid_grant): the app was uninstalled.", ProviderName));
+                await sync.SyncNowAsync(TenantId, connection.Id, ct);
+                break;
+            default:
+                await sync.EnqueueAsync(TenantId, contacts, ct);
+                await sync.SyncNowAsync(TenantId, connection.Id, ct);
+                await sync.SendTestContactAsync(TenantId, connection.Id, ct);
+                break;
+        }
+
+        var now = time.GetUtcNow();
+        switch (state)
+        {
+            case "Stale":
+                await store.UpdateConnectionAsync(TenantId, connection.Id, c => c with { State = c.State with { LastSuccessAt = now.AddHours(-40), LastRunAt = now.AddHours(-40) } }, ct);
+                break;
+            case "Paused by user":
+                await sync.PauseAsync(TenantId, connection.Id, ct);
+                break;
+            case "Paused: daily limit":
+                await store.UpdateConnectionAsync(TenantId, connection.Id, c => c with { State = c.State with { AutoPauseReason = "Gallery CRM daily API limit reached; syncing resumes when it resets.", AutoPausedUntil = now.AddHours(6) } }, ct);
+                break;
+            case "Disconnected":
+                await sync.DisconnectAsync(TenantId, connection.Id, ct);
+                break;
+        }
+    }
+}

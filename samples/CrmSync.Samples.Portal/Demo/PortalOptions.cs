@@ -1,0 +1,32 @@
+namespace CrmSync.Samples.Portal.Demo;
+
+/// <summary>Settings of the sample portal (section "Portal").</summary>
+public sealed class PortalOptions
+{
+    /// <summary>Where the SQLite file and Data Protection keys live. Empty means the system temp folder.</summary>
+    public string DataDirectory { get; set; } = string.Empty;
+
+    /// <summary>The background activity generator.</summary>
+    public ActivityGeneratorOptions ActivityGenerator { get; set; } = new();
+
+    /// <summary>How often the CrmSync scheduler looks for due connections.</summary>
+    public TimeSpan SchedulerPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The schedule of new connections (the product default is 5 minutes; the demo is faster).</summary>
+    public TimeSpan ScheduleInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Gets the resolved data directory.</summary>
+    public string ResolvedDataDirectory => string.IsNullOrWhiteSpace(DataDirectory)
+        ? Path.Combine(Path.GetTempPath(), "crmsync-portal")
+        : DataDirectory;
+}
+
+/// <summary>The activity generator makes the sync log and charts move.</summary>
+public sealed class ActivityGeneratorOptions
+{
+    /// <summary>Whether it runs.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often it adds activity.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,118 @@
+using System.Security.Claims;
+using CrmSync.Providers.HubSpot.Simulator;
+using CrmSync.Samples.Portal.Components;
+using CrmSync.Samples.Portal.Demo;
+using CrmSync.Sdk;
+using CrmSync.Sdk.Testing;
+using CrmSync.Widgets;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+
+var builder = WebApplication.CreateBuilder(args);
+var portal = builder.Configuration.GetSection("Portal").Get<PortalOptions>() ?? new PortalOptions();
+Directory.CreateDirectory(portal.ResolvedDataDirectory);
+builder.Services.Configure<PortalOptions>(builder.Configuration.GetSection("Portal"));
+
+// The CRMs: stateful simulators in-process, so the portal needs no accounts and no keys.
+var hubspot = HubSpotSimulator.Start();
+builder.Services.AddSingleton(hubspot);
+builder.Services.AddSingleton(new DemoCrms(
+[
+    new DemoCrm("hubspot", "HubSpot", hubspot.BaseUrl, on => hubspot.SimulateOutage(on), hubspot.RevokeAllTokens, hubspot.SetDailyLimit, t => hubspot.GetRecords(t).Count, hubspot.Reset),
+]));
+
+builder.Services.AddDataProtection()
+    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(portal.ResolvedDataDirectory, "keys")))
+    .SetApplicationName("CrmSync.Samples.Portal");
+
+builder.Services.AddCrmSync(o =>
+    {
+        o.ProductName = "CrmSync Demo";
+        o.SchedulerPollInterval = portal.SchedulerPollInterval;
+        o.ConnectionPageUrl = "/settings/integrations/{provider}";
+    })
+    .UseSqlite($"Data Source={Path.Combine(portal.ResolvedDataDirectory, "crmsync-portal.db")}")
+    .AddHubSpot(o =>
+    {
+        o.ClientId = "crmsync-simulator-client";
+        o.ClientSecret = "crmsync-simulator-secret";
+        o.ApiBaseAddress = hubspot.BaseUrl;
+        o.AuthorizeBaseAddress = hubspot.BaseUrl;
+        o.AppBaseAddress = hubspot.BaseUrl;
+    })
+    .AddHostRecordSource<DemoContacts>();
+builder.Services.AddSingleton<ICrmProvider>(sp => sp.GetRequiredService<InMemoryCrmProvider>());
+builder.Services.AddSingleton<ICrmOAuthProvider>(sp => sp.GetRequiredService<InMemoryCrmProvider>());
+
+builder.Services.AddCrmSyncWidgets(o => o.RefreshInterval = TimeSpan.FromSeconds(5));
+builder.Services.AddSingleton<ActivityGenerator>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ActivityGenerator>());
+
+// A separate tenant with one connection in every state, for the widget gallery.
+builder.Services.AddSingleton(new InMemoryCrmProvider(GallerySeeder.ProviderName) { DisplayName = "Gallery CRM" });
+builder.Services.AddHostedService<GallerySeeder>();
+
+builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+    .AddCookie(o =>
+    {
+        o.LoginPath = "/signin";
+        o.AccessDeniedPath = "/signin";
+    });
+builder.Services.AddAuthorization();
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddAntiforgery();
+
+var app = builder.Build();
+app.Lifetime.ApplicationStopped.Register(hubspot.Dispose);
+
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapPost("/account/signin", async (HttpContext http, [Microsoft.AspNetCore.Mvc.FromForm] string role, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
+{
+    var principal = DemoUsers.Principal(role);
+    if (principal is null)
+    {
+        return Results.BadRequest($"Unknown demo role '{role}'. Use owner, admin, manager or member.");
+    }
+
+    await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+    return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') ? "/crm" : returnUrl);
+});
+
+app.MapPost("/account/signout", async (HttpContext http) =>
+{
+    await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    return Results.LocalRedirect("/signin");
+});
+
+// The OAuth redirect target: CrmSync checks the one-time state and the PKCE verifier, then stores the tokens encrypted.
+app.MapGet("/crmsync/signin-callback", async (string? state, string? code, string? error, CrmSyncClient sync) =>
+{
+    if (error is not null || state is null || code is null)
+    {
+        return Results.LocalRedirect($"/settings/integrations?error={Uri.EscapeDataString(error ?? "The CRM did not return a sign-in code.")}");
+    }
+
+    try
+    {
+        var connection = await sync.CompleteSignInAsync(state, code);
+        return Results.LocalRedirect($"/settings/integrations/{connection.Provider}?connected=1");
+    }
+    catch (CrmSyncException ex)
+    {
+        return Results.LocalRedirect($"/settings/integrations?error={Uri.EscapeDataString(ex.Message)}");
+    }
+}).RequireAuthorization(CrmSyncPolicies.ManageConnections);
+
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>The portal's entry point, visible to the browser tests.</summary>
+public partial class Program;
