@@ -34,6 +34,8 @@ public static class SqliteCrmSyncBuilderExtensions
         builder.Services.RemoveAll<ICrmSyncStore>();
         builder.Services.AddSingleton<SqliteCrmSyncStore>(sp => new SqliteCrmSyncStore(sp.GetRequiredService<IOptions<SqliteCrmSyncStoreOptions>>().Value.ConnectionString));
         builder.Services.AddSingleton<ICrmSyncStore>(sp => sp.GetRequiredService<SqliteCrmSyncStore>());
+        builder.Services.RemoveAll<ICrmImportStore>();
+        builder.Services.AddSingleton<ICrmImportStore>(sp => sp.GetRequiredService<SqliteCrmSyncStore>());
         return builder;
     }
 }

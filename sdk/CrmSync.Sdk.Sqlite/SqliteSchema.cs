@@ -41,6 +41,27 @@ internal static class SqliteSchema
         CREATE INDEX ix_crmsync_alerts_tenant ON crmsync_alerts (tenant_id, raised_at);
         CREATE TABLE crmsync_values (scope TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, expires_at INTEGER, PRIMARY KEY (scope, key));
         """,
+        """
+        CREATE TABLE crmsync_import_runs (
+            id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, connection_id TEXT NOT NULL, scope_key TEXT NOT NULL, status INTEGER NOT NULL,
+            started_at INTEGER NOT NULL, resume_at INTEGER, high_water INTEGER, data TEXT NOT NULL);
+        CREATE INDEX ix_crmsync_import_runs_connection ON crmsync_import_runs (tenant_id, connection_id, started_at);
+        CREATE INDEX ix_crmsync_import_runs_scope ON crmsync_import_runs (connection_id, scope_key, status);
+        CREATE INDEX ix_crmsync_import_runs_due ON crmsync_import_runs (status, resume_at);
+        CREATE TABLE crmsync_inbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, tenant_id TEXT NOT NULL, connection_id TEXT NOT NULL, object_type INTEGER NOT NULL,
+            crm_id TEXT NOT NULL, modified_at INTEGER NOT NULL, state INTEGER NOT NULL, record TEXT NOT NULL, first_seen_at INTEGER NOT NULL,
+            fetched_at INTEGER NOT NULL, run_id TEXT, decided_at INTEGER, decided_by TEXT, delivered_at INTEGER,
+            delivered_before INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (connection_id, object_type, crm_id));
+        CREATE INDEX ix_crmsync_inbox_tenant_state ON crmsync_inbox (tenant_id, state, id);
+        CREATE INDEX ix_crmsync_inbox_undelivered ON crmsync_inbox (tenant_id, id) WHERE state = 1 AND delivered_at IS NULL;
+        CREATE TABLE crmsync_lead_sources (
+            id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, status INTEGER NOT NULL, next_retry_at INTEGER, created_at INTEGER NOT NULL,
+            data TEXT NOT NULL);
+        CREATE INDEX ix_crmsync_lead_sources_tenant ON crmsync_lead_sources (tenant_id, created_at);
+        CREATE INDEX ix_crmsync_lead_sources_retry ON crmsync_lead_sources (status, next_retry_at);
+        """,
     ];
 
     /// <summary>Gets the schema version this code expects.</summary>

@@ -7,7 +7,7 @@ namespace CrmSync.Sdk.Testing;
 /// and the sample. Failures, latency, rate limits, outages, lost responses and revocation can be injected.
 /// Thread-safe.
 /// </summary>
-public sealed class InMemoryCrmProvider : ICrmProvider, ICrmOAuthProvider
+public sealed partial class InMemoryCrmProvider : ICrmProvider, ICrmOAuthProvider
 {
     private static readonly Uri BaseAddress = new("https://crm.example.test/");
     private readonly ConcurrentDictionary<(CrmObjectType, string), InMemoryCrmRecord> _records = new();

@@ -152,7 +152,7 @@ public class CredentialAndHostingTests
         await reader.ReadAsync();
 
         // Assert
-        Assert.Equal(1, reader.GetInt32(0));
+        Assert.Equal(SqliteSchema.LatestVersion, reader.GetInt32(0));
         Assert.Equal(SqliteSchema.LatestVersion, reader.GetInt32(1));
     }
 

@@ -16,8 +16,9 @@ internal sealed class SyncHarness : IAsyncDisposable
 {
     public const string Tenant = "tenant-a";
 
-    private SyncHarness(string directory, FakeTimeProvider time, InMemoryCrmProvider provider, Action<CrmSyncOptions>? configure, IHostRecordSource? source)
+    private SyncHarness(string directory, FakeTimeProvider time, InMemoryCrmProvider provider, Action<CrmSyncOptions>? configure, IHostRecordSource? source, ICrmImportSink? importSink = null)
     {
+        ImportSink = importSink;
         Directory = directory;
         Time = time;
         Provider = provider;
@@ -50,12 +51,18 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     private IHostRecordSource? Source { get; }
 
-    public static SyncHarness Create(Action<CrmSyncOptions>? configure = null, CrmProviderCapabilities? capabilities = null, IHostRecordSource? source = null)
+    private ICrmImportSink? ImportSink { get; }
+
+    public CrmImportClient Imports => Services.GetRequiredService<CrmImportClient>();
+
+    public CrmLeadSourceClient LeadSources => Services.GetRequiredService<CrmLeadSourceClient>();
+
+    public static SyncHarness Create(Action<CrmSyncOptions>? configure = null, CrmProviderCapabilities? capabilities = null, IHostRecordSource? source = null, ICrmImportSink? importSink = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "crmsync-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
-        return new SyncHarness(directory, time, new InMemoryCrmProvider(capabilities: capabilities, timeProvider: time), configure, source);
+        return new SyncHarness(directory, time, new InMemoryCrmProvider(capabilities: capabilities, timeProvider: time), configure, source, importSink);
     }
 
     /// <summary>Simulates a process restart: a new container on the same database file, keys and CRM.</summary>
@@ -118,6 +125,11 @@ internal sealed class SyncHarness : IAsyncDisposable
         if (Source is not null)
         {
             services.AddSingleton(Source);
+        }
+
+        if (ImportSink is not null)
+        {
+            builder.AddImportSink(ImportSink);
         }
 
         _ = builder;

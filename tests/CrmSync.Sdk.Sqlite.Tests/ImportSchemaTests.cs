@@ -1,0 +1,36 @@
+using CrmSync.Sdk;
+using Microsoft.Data.Sqlite;
+
+namespace CrmSync.Sdk.Sqlite.Tests;
+
+public class ImportSchemaTests
+{
+    [Fact]
+    public async Task InitializeAsync_DatabaseAtVersion1_AddsTheImportTablesAndKeepsExistingRows()
+    {
+        // Arrange: a database as version 1 left it (the version 2 tables and row removed), with a connection in it.
+        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".db");
+        var original = new SqliteCrmSyncStore($"Data Source={path}");
+        await original.InsertConnectionAsync(new Storage.StoredConnection { TenantId = "t", Id = Guid.NewGuid(), Provider = "inmemory", CreatedAt = DateTimeOffset.UnixEpoch });
+        await using (var db = new SqliteConnection($"Data Source={path}"))
+        {
+            await db.OpenAsync();
+            await using var downgrade = db.CreateCommand();
+            downgrade.CommandText = "DROP TABLE crmsync_import_runs; DROP TABLE crmsync_inbox; DROP TABLE crmsync_lead_sources; DELETE FROM crmsync_schema WHERE version = 2;";
+            await downgrade.ExecuteNonQueryAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var upgraded = new SqliteCrmSyncStore($"Data Source={path}");
+
+        // Act
+        await upgraded.InitializeAsync();
+        var connections = await upgraded.GetConnectionsAsync("t");
+        var counts = await upgraded.CountInboxAsync("t", null);
+
+        // Assert
+        Assert.Single(connections);
+        Assert.Equal(new CrmInboxCounts(0, 0, 0, 0), counts);
+        Assert.Equal(2, SqliteSchema.LatestVersion);
+    }
+}
