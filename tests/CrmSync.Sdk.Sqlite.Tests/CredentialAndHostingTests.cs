@@ -176,3 +176,44 @@ public class CredentialAndHostingTests
         Assert.Equal((0, 1, 1), (counts.Synced, counts.Failed, counts.Pending));
     }
 }
+
+public class ProviderRegistrationTests
+{
+    private sealed class FactoryMadeProvider(string name) : InMemoryCrmProviderWrapper(name);
+
+    private class InMemoryCrmProviderWrapper(string name) : ICrmProvider
+    {
+        private readonly InMemoryCrmProvider _inner = new(name);
+
+        public string Name => _inner.Name;
+
+        public string DisplayName => _inner.DisplayName;
+
+        public CrmProviderCapabilities Capabilities => _inner.Capabilities;
+
+        public Task<IReadOnlyList<CrmRecordResult>> UpsertAsync(CrmProviderContext context, IReadOnlyList<CrmRecordWrite> records, CancellationToken cancellationToken = default) => _inner.UpsertAsync(context, records, cancellationToken);
+
+        public Task<IReadOnlyList<CrmUser>> GetUsersAsync(CrmProviderContext context, CancellationToken cancellationToken = default) => _inner.GetUsersAsync(context, cancellationToken);
+
+        public Uri? GetRecordLink(CrmProviderContext context, CrmObjectType objectType, string crmRecordId) => _inner.GetRecordLink(context, objectType, crmRecordId);
+    }
+
+    [Fact]
+    public void AddProvider_TypeAlreadyRegisteredByFactory_IsStillAProviderOnce()
+    {
+        // Arrange: provider packages register their own factory for the concrete type first.
+        var services = new ServiceCollection();
+        services.AddSingleton(_ => new FactoryMadeProvider("factory-made"));
+        var builder = services.AddCrmSync().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"))}.db");
+
+        // Act
+        builder.AddProvider<FactoryMadeProvider>();
+        builder.AddProvider<FactoryMadeProvider>();
+        using var sp = services.BuildServiceProvider();
+
+        // Assert
+        var provider = Assert.Single(sp.GetServices<ICrmProvider>());
+        Assert.Equal("factory-made", provider.Name);
+        Assert.Contains(sp.GetRequiredService<CrmSyncClient>().Providers, p => p.Name == "factory-made");
+    }
+}

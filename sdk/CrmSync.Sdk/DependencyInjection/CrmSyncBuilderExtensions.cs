@@ -15,13 +15,16 @@ public static class CrmSyncBuilderExtensions
         where TProvider : class, ICrmProvider
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (builder.Services.Any(d => d.ServiceType == typeof(TProvider)))
+        if (builder.Services.Any(d => d.ServiceType == typeof(ProviderRegistration<TProvider>)))
         {
             // Registering the same provider twice is harmless.
             return builder;
         }
 
-        builder.Services.AddSingleton<TProvider>();
+        builder.Services.AddSingleton<ProviderRegistration<TProvider>>();
+
+        // A provider package may register its own factory for TProvider first; keep it.
+        builder.Services.TryAddSingleton<TProvider>();
         builder.Services.AddSingleton<ICrmProvider>(sp => sp.GetRequiredService<TProvider>());
         if (typeof(ICrmOAuthProvider).IsAssignableFrom(typeof(TProvider)))
         {
@@ -98,3 +101,7 @@ public static class CrmSyncBuilderExtensions
         return builder;
     }
 }
+
+/// <summary>Marks a provider type as registered, so registering it twice adds it once.</summary>
+/// <typeparam name="TProvider">The provider type.</typeparam>
+internal sealed class ProviderRegistration<TProvider>;
