@@ -20,7 +20,7 @@ var hubspot = HubSpotSimulator.Start();
 builder.Services.AddSingleton(hubspot);
 builder.Services.AddSingleton(new DemoCrms(
 [
-    new DemoCrm("hubspot", "HubSpot", hubspot.BaseUrl, on => hubspot.SimulateOutage(on), hubspot.RevokeAllTokens, hubspot.SetDailyLimit, t => hubspot.GetRecords(t).Count, hubspot.Reset),
+    new DemoCrm("hubspot", "HubSpot", hubspot.BaseUrl, on => hubspot.SimulateOutage(on), hubspot.RevokeAllTokens, hubspot.SetDailyLimit, t => hubspot.GetRecords(t), hubspot.Reset),
 ]));
 
 builder.Services.AddDataProtection()
@@ -32,6 +32,7 @@ builder.Services.AddCrmSync(o =>
         o.ProductName = "CrmSync Demo";
         o.SchedulerPollInterval = portal.SchedulerPollInterval;
         o.ConnectionPageUrl = "/settings/integrations/{provider}";
+        o.DefaultConnectionSettings = new ConnectionSettings { ScheduleInterval = portal.ScheduleInterval };
     })
     .UseSqlite($"Data Source={Path.Combine(portal.ResolvedDataDirectory, "crmsync-portal.db")}")
     .AddHubSpot(o =>
@@ -109,6 +110,13 @@ app.MapGet("/crmsync/signin-callback", async (string? state, string? code, strin
         return Results.LocalRedirect($"/settings/integrations?error={Uri.EscapeDataString(ex.Message)}");
     }
 }).RequireAuthorization(CrmSyncPolicies.ManageConnections);
+
+// Demo-only read-back of what a simulated CRM stores, so you (and the browser tests) can check what landed.
+app.MapGet("/demo/crm/{provider}/records/{objectType}", (string provider, string objectType, DemoCrms crms) =>
+    crms.All.Any(c => string.Equals(c.Provider, provider, StringComparison.OrdinalIgnoreCase))
+        ? Results.Ok(crms.Get(provider).GetRecords(objectType))
+        : Results.NotFound($"No simulated CRM '{provider}'."))
+    .RequireAuthorization();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

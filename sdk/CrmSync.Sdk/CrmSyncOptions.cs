@@ -66,6 +66,12 @@ public sealed class CrmSyncOptions
     [ValidateObjectMembers]
     public CrmImportOptions Import { get; set; } = new();
 
+    /// <summary>
+    /// Gets or sets the settings new connections start with when the caller gives none (for example a 4-hour schedule,
+    /// or fetch as well as send). Defaults to <see cref="ConnectionSettings"/>'s defaults: send only, everything on, every 5 minutes.
+    /// </summary>
+    public ConnectionSettings DefaultConnectionSettings { get; set; } = new();
+
     /// <summary>Gets or sets the host field names, when the host declares them: mappings that use other fields are then rejected when saved.</summary>
     public ICollection<string>? KnownSourceFields { get; set; }
 }

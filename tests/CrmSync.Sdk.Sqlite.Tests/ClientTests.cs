@@ -366,4 +366,18 @@ public class ClientTests
         // Assert
         Assert.Contains("No CRM provider named 'hubspott' is registered. Registered: inmemory.", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CreateConnectionAsync_NoSettings_UsesConfiguredDefaults()
+    {
+        // Arrange
+        await using var h = SyncHarness.Create(o => o.DefaultConnectionSettings = new ConnectionSettings { ScheduleInterval = TimeSpan.FromHours(4), Direction = SyncDirection.Both });
+
+        // Act
+        var connection = await h.Client.CreateConnectionAsync(SyncHarness.Tenant, "inmemory");
+
+        // Assert
+        Assert.Equal(TimeSpan.FromHours(4), connection.Settings.ScheduleInterval);
+        Assert.Equal(SyncDirection.Both, connection.Settings.Direction);
+    }
 }

@@ -68,7 +68,7 @@ public partial class CrmSyncClient
         ArgumentException.ThrowIfNullOrWhiteSpace(provider);
         var crm = _providers.Get(provider);
         ValidateDatacenter(crm, datacenter);
-        settings ??= new ConnectionSettings();
+        settings ??= _options.CurrentValue.DefaultConnectionSettings ?? new ConnectionSettings();
         ValidateSettings(settings);
         var connection = new StoredConnection
         {
