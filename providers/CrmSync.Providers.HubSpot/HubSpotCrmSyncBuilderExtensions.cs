@@ -43,7 +43,7 @@ public static class HubSpotCrmSyncBuilderExtensions
             HubSpotCrmProvider.ProviderName, "HubSpot", sp.GetRequiredService<IOptions<HubSpotOptions>>().Value.RequestBudget, sp.GetRequiredService<TimeProvider>())));
 
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-        services.AddRefitClient<IHubSpotApi>(_ => new RefitSettings(new SystemTextJsonContentSerializer(json)), HttpClientName)
+        services.AddRefitGeneratedClient<IHubSpotApi>(_ => new RefitSettings(new SystemTextJsonContentSerializer(json)), HttpClientName)
             .ConfigureHttpClient((sp, client) =>
             {
                 client.BaseAddress = sp.GetRequiredService<IOptions<HubSpotOptions>>().Value.ApiBaseAddress;
@@ -101,7 +101,7 @@ public static class HubSpotCrmSyncBuilderExtensions
 
         resilience.Retry.MaxRetryAttempts = Math.Max(1, options.MaxTransportRetries);
         resilience.Retry.ShouldHandle = args => options.MaxTransportRetries == 0 ? ValueTask.FromResult(false) : Transient(args.Outcome);
-        resilience.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        resilience.Retry.Delay = options.TransportRetryDelay;
         resilience.Retry.UseJitter = true;
         resilience.CircuitBreaker.ShouldHandle = args => Transient(args.Outcome);
         resilience.AttemptTimeout.Timeout = options.AttemptTimeout;

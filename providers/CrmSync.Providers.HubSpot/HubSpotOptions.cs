@@ -69,6 +69,10 @@ public sealed class HubSpotOptions
     [Range(0, 5)]
     public int MaxTransportRetries { get; set; } = 2;
 
+    /// <summary>Gets or sets the base delay before a transport retry (exponential, with jitter). Defaults to 500 milliseconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan TransportRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Gets or sets the timeout of one attempt. Defaults to 30 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
