@@ -7,7 +7,7 @@ namespace CrmSync.Samples.Portal.Demo;
 /// <param name="SimulateOutage">Turns 503s on or off.</param>
 /// <param name="RevokeTokens">Revokes every token, as an uninstalled app would.</param>
 /// <param name="SetDailyLimit">Sets the daily API limit (a small number exhausts it).</param>
-/// <param name="CountRecords">Counts stored records of a CRM object type.</param>
+/// <param name="GetRecords">Reads back the stored records of a CRM object type (as the simulator stores them).</param>
 /// <param name="Reset">Forgets every record and fault.</param>
 public sealed record DemoCrm(
     string Provider,
@@ -16,7 +16,7 @@ public sealed record DemoCrm(
     Action<bool> SimulateOutage,
     Action RevokeTokens,
     Action<int> SetDailyLimit,
-    Func<string, int> CountRecords,
+    Func<string, IReadOnlyList<object>> GetRecords,
     Action Reset);
 
 /// <summary>The simulators the portal runs in-process.</summary>
