@@ -39,6 +39,27 @@ internal static class PostgreSqlSchema
         CREATE INDEX ix_alerts_tenant ON {s}.alerts (tenant_id, raised_at);
         CREATE TABLE {s}.kv (scope text NOT NULL, key text NOT NULL, value text NOT NULL, expires_at bigint, PRIMARY KEY (scope, key));
         """,
+        """
+        CREATE TABLE {s}.import_runs (
+            id uuid PRIMARY KEY, tenant_id text NOT NULL, connection_id uuid NOT NULL, scope_key text NOT NULL, status int NOT NULL,
+            started_at bigint NOT NULL, resume_at bigint, high_water bigint, data text NOT NULL);
+        CREATE INDEX ix_import_runs_connection ON {s}.import_runs (tenant_id, connection_id, started_at);
+        CREATE INDEX ix_import_runs_scope ON {s}.import_runs (connection_id, scope_key, status);
+        CREATE INDEX ix_import_runs_due ON {s}.import_runs (status, resume_at);
+        CREATE TABLE {s}.inbox (
+            id bigserial PRIMARY KEY, tenant_id text NOT NULL, connection_id uuid NOT NULL, object_type int NOT NULL,
+            crm_id text NOT NULL, modified_at bigint NOT NULL, state int NOT NULL, record text NOT NULL, first_seen_at bigint NOT NULL,
+            fetched_at bigint NOT NULL, run_id uuid, decided_at bigint, decided_by text, delivered_at bigint,
+            delivered_before boolean NOT NULL DEFAULT FALSE,
+            UNIQUE (connection_id, object_type, crm_id));
+        CREATE INDEX ix_inbox_tenant_state ON {s}.inbox (tenant_id, state, id);
+        CREATE INDEX ix_inbox_undelivered ON {s}.inbox (tenant_id, id) WHERE state = 1 AND delivered_at IS NULL;
+        CREATE TABLE {s}.lead_sources (
+            id uuid PRIMARY KEY, tenant_id text NOT NULL, status int NOT NULL, next_retry_at bigint, created_at bigint NOT NULL,
+            data text NOT NULL);
+        CREATE INDEX ix_lead_sources_tenant ON {s}.lead_sources (tenant_id, created_at);
+        CREATE INDEX ix_lead_sources_retry ON {s}.lead_sources (status, next_retry_at);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -340,6 +340,24 @@ public sealed partial class SqliteCrmSyncStore : ICrmImportStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> GetTenantsAwaitingDeliveryAsync(DateTimeOffset settledBefore, int max, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT DISTINCT tenant_id FROM crmsync_inbox WHERE state = 1 AND delivered_at IS NULL AND MAX(COALESCE(decided_at, 0), fetched_at) < $before LIMIT $max";
+        cmd.Parameters.AddWithValue("$before", ToUnix(settledBefore));
+        cmd.Parameters.AddWithValue("$max", max);
+        var result = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(reader.GetString(0));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
     public async Task InsertLeadSourceAsync(LeadSourceIntegration integration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(integration);

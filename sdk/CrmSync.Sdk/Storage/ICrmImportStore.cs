@@ -3,7 +3,7 @@ namespace CrmSync.Sdk.Storage;
 /// <summary>
 /// Durable storage of the fetch direction: import runs (with their resumable cursors and high-water marks), the
 /// tenant-scoped import inbox, and lead-source integrations. Every method is scoped by tenant.
-/// Implemented by <c>CrmSync.Sdk.Sqlite</c>; a store registers it next to <see cref="ICrmSyncStore"/>.
+/// Implemented by <c>CrmSync.Sdk.Sqlite</c> and <c>CrmSync.Sdk.PostgreSql</c>; a store registers it next to <see cref="ICrmSyncStore"/>.
 /// </summary>
 public interface ICrmImportStore
 {
@@ -106,6 +106,18 @@ public interface ICrmImportStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
     Task MarkDeliveredAsync(string tenantId, IReadOnlyCollection<(long ItemId, DateTimeOffset ModifiedAt)> versions, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets tenants (any) with approved items whose latest version was not delivered yet and that last changed (were
+    /// decided or fetched) before <paramref name="settledBefore"/>: the scheduler retries their delivery. Stores that do
+    /// not implement it return none, and delivery is then retried only by the host's own calls.
+    /// </summary>
+    /// <param name="settledBefore">Only items decided and fetched before this time.</param>
+    /// <param name="max">The most to return.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The tenant ids.</returns>
+    Task<IReadOnlyList<string>> GetTenantsAwaitingDeliveryAsync(DateTimeOffset settledBefore, int max, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 
     /// <summary>Inserts a lead-source integration.</summary>
     /// <param name="integration">The integration.</param>
