@@ -30,6 +30,13 @@ public sealed class CrmSyncWidgetOptions
     /// </summary>
     public string SignInCallbackPath { get; set; } = "/crmsync/signin-callback";
 
+    /// <summary>
+    /// Gets or sets how the import wizard, import inbox and lead-source tracker turn the signed-in user into the
+    /// <see cref="CrmSync.Sdk.CrmImportActor"/> whose roles <c>CrmImportOptions</c> checks; return <see langword="null"/> to refuse.
+    /// Defaults to <see langword="null"/>: <see cref="CrmSyncImportActors.FromClaims"/> (the user's name and role claims).
+    /// </summary>
+    public Func<System.Security.Claims.ClaimsPrincipal, CrmSync.Sdk.CrmImportActor?>? ImportActor { get; set; }
+
     /// <summary>Gets or sets the time zone times are shown in. Defaults to UTC.</summary>
     public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
 }
