@@ -1,27 +1,37 @@
 using CrmSync.Sdk.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CrmSync.Sdk;
 
-/// <summary>Runs due connections on a <see cref="TimeProvider"/> timer and purges old history once a day.</summary>
+/// <summary>
+/// Runs due connections on a <see cref="TimeProvider"/> timer and purges old history once a day. With an import store,
+/// each tick also resumes import runs whose rate-limit wait is over and retries delivering approved import items that
+/// have not reached the host's <see cref="ICrmImportSink"/> (after a sink failure, or newer versions fetched later).
+/// Every part is guarded on its own: one failure is logged and never stops the rest of the tick or the next one.
+/// </summary>
 internal sealed class CrmSyncScheduler : BackgroundService
 {
+    private const int MaxDeliveryTenantsPerTick = 100;
+
     private readonly SyncEngine _engine;
     private readonly ICrmSyncStore _store;
     private readonly IOptionsMonitor<CrmSyncOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<CrmSyncScheduler> _logger;
+    private readonly IServiceProvider _services;
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
 
-    public CrmSyncScheduler(SyncEngine engine, ICrmSyncStore store, IOptionsMonitor<CrmSyncOptions> options, TimeProvider time, ILogger<CrmSyncScheduler> logger)
+    public CrmSyncScheduler(SyncEngine engine, ICrmSyncStore store, IOptionsMonitor<CrmSyncOptions> options, TimeProvider time, ILogger<CrmSyncScheduler> logger, IServiceProvider services)
     {
         _engine = engine;
         _store = store;
         _options = options;
         _time = time;
         _logger = logger;
+        _services = services;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,6 +71,73 @@ internal sealed class CrmSyncScheduler : BackgroundService
         {
             // One bad tick must not stop the scheduler; the next tick tries again.
             Log.SchedulerTickFailed(_logger, ex);
+        }
+
+        var imports = _services.GetService<ICrmImportStore>() ?? _store as ICrmImportStore;
+        if (imports is null)
+        {
+            return;
+        }
+
+        var client = _services.GetRequiredService<CrmImportClient>();
+        await ResumeDueImportsAsync(client, cancellationToken).ConfigureAwait(false);
+        await RetryDeliveriesAsync(client, imports, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ResumeDueImportsAsync(CrmImportClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var resumed = await client.ResumeDueImportsAsync(cancellationToken).ConfigureAwait(false);
+            if (resumed > 0)
+            {
+                Log.ImportsResumed(_logger, resumed);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ImportResumeTickFailed(_logger, ex);
+        }
+    }
+
+    private async Task RetryDeliveriesAsync(CrmImportClient client, ICrmImportStore imports, CrmSyncOptions options, CancellationToken cancellationToken)
+    {
+        if (_services.GetService<ICrmImportSink>() is null)
+        {
+            return;
+        }
+
+        IReadOnlyList<string> tenants;
+        try
+        {
+            // Only items that settled a while ago: a delivery that a user's approval is making right now is left to it.
+            tenants = await imports.GetTenantsAwaitingDeliveryAsync(_time.GetUtcNow() - options.Import.DeliveryRetryDelay, MaxDeliveryTenantsPerTick, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ImportDeliveryTickFailed(_logger, ex);
+            return;
+        }
+
+        foreach (var tenantId in tenants)
+        {
+            try
+            {
+                var result = await client.DeliverApprovedAsync(tenantId, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (result.Delivered > 0)
+                {
+                    Log.ImportDeliveryRetried(_logger, result.Delivered, tenantId);
+                }
+
+                if (result.DeliveryError is { } error)
+                {
+                    Log.ImportDeliveryRetryFailed(_logger, tenantId, error);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ImportDeliveryRetryFailed(_logger, tenantId, SecretRedactor.Redact($"{ex.GetType().Name}: {ex.Message}"));
+            }
         }
     }
 }

@@ -143,21 +143,37 @@ public partial class CrmImportClient
     public virtual async Task<CrmImportRun> ResumeImportAsync(CrmImportActor actor, string tenantId, Guid runId, CancellationToken cancellationToken = default)
     {
         DemandOperator(actor, "run imports");
-        return await ResumeCoreAsync(tenantId, runId, cancellationToken).ConfigureAwait(false);
+        return (await ResumeCoreAsync(tenantId, runId, dueOnly: false, cancellationToken).ConfigureAwait(false))!;
     }
 
-    /// <summary>Resumes every waiting run whose wait is over, across tenants (call it from the host's scheduler).</summary>
+    /// <summary>
+    /// Resumes every waiting run whose wait is over, across tenants. The hosted scheduler calls it on every tick; each run
+    /// is claimed atomically, so host instances sharing a store never resume the same run twice, and a run that cannot
+    /// resume is logged without stopping the others.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the runs.</param>
-    /// <returns>How many runs were resumed.</returns>
+    /// <returns>How many runs this call resumed.</returns>
     public virtual async Task<int> ResumeDueImportsAsync(CancellationToken cancellationToken = default)
     {
         var due = await Imports.GetDueImportRunsAsync(_time.GetUtcNow(), 50, cancellationToken).ConfigureAwait(false);
+        var resumed = 0;
         foreach (var (tenantId, runId) in due)
         {
-            await ResumeCoreAsync(tenantId, runId, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (await ResumeCoreAsync(tenantId, runId, dueOnly: true, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    resumed++;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // One run that cannot resume (its store row or connection is in trouble) must not hold back the others.
+                Log.ImportResumeFailed(_logger, runId, tenantId, ex);
+            }
         }
 
-        return due.Count;
+        return resumed;
     }
 
     /// <summary>Gets an import run.</summary>
@@ -233,27 +249,53 @@ public partial class CrmImportClient
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
-    private async Task<CrmImportRun> ResumeCoreAsync(string tenantId, Guid runId, CancellationToken cancellationToken)
+    private static bool CanResume(CrmImportRun run, DateTimeOffset now, bool dueOnly) =>
+        dueOnly ? run.Status == CrmImportRunStatus.Waiting && !(run.ResumeAt > now)
+            : run.Status is not (CrmImportRunStatus.Completed or CrmImportRunStatus.Failed) && !(run.ResumeAt > now);
+
+    /// <summary>Resumes a run, or returns it unchanged when it may not resume now.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="runId">The run.</param>
+    /// <param name="dueOnly">Whether only a waiting run whose wait is over may resume (the scheduler); otherwise an interrupted running run may too.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The run; on the <paramref name="dueOnly"/> path <see langword="null"/> when another caller resumed it first or it is not due (never otherwise).</returns>
+    private async Task<CrmImportRun?> ResumeCoreAsync(string tenantId, Guid runId, bool dueOnly, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         var run = await Imports.GetImportRunAsync(tenantId, runId, cancellationToken).ConfigureAwait(false)
             ?? throw new KeyNotFoundException($"Import run {runId} does not exist for tenant '{tenantId}'.");
-        if (run.Status is CrmImportRunStatus.Completed or CrmImportRunStatus.Failed || run.ResumeAt > _time.GetUtcNow())
+        if (!CanResume(run, _time.GetUtcNow(), dueOnly))
         {
-            return run;
+            return dueOnly ? null : run;
         }
 
-        var connection = await _store.GetConnectionAsync(tenantId, run.ConnectionId, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeyNotFoundException($"Connection {run.ConnectionId} does not exist for tenant '{tenantId}'.");
-        var provider = _providers.Get(connection.Provider);
-        var blocked = WhyCannotFetch(connection, provider, _time.GetUtcNow());
+        var connection = await _store.GetConnectionAsync(tenantId, run.ConnectionId, cancellationToken).ConfigureAwait(false);
+        if (connection is null && !dueOnly)
+        {
+            throw new KeyNotFoundException($"Connection {run.ConnectionId} does not exist for tenant '{tenantId}'.");
+        }
+
+        var provider = connection is null ? null : _providers.Get(connection.Provider);
+        var blocked = connection is null ? "The connection no longer exists." : WhyCannotFetch(connection, provider!, _time.GetUtcNow());
         if (blocked is not null)
         {
             return await FinishAsync(run, CrmImportRunStatus.Failed, blocked, cancellationToken).ConfigureAwait(false);
         }
 
-        run = await Imports.UpdateImportRunAsync(tenantId, runId, r => r with { Status = CrmImportRunStatus.Running, ResumeAt = null }, cancellationToken).ConfigureAwait(false);
-        return await ContinueAsync(run, connection, provider, (ICrmFetchProvider)provider, cancellationToken).ConfigureAwait(false);
+        // Claim the run atomically (the store locks its row): when several host instances run the scheduler, or a user
+        // resumes while the scheduler does, exactly one of them reads the next page.
+        var claimed = false;
+        run = await Imports.UpdateImportRunAsync(tenantId, runId, r =>
+        {
+            claimed = CanResume(r, _time.GetUtcNow(), dueOnly);
+            return claimed ? r with { Status = CrmImportRunStatus.Running, ResumeAt = null } : r;
+        }, cancellationToken).ConfigureAwait(false);
+        if (!claimed)
+        {
+            return dueOnly ? null : run;
+        }
+
+        return await ContinueAsync(run, connection!, provider!, (ICrmFetchProvider)provider!, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CrmImportRun> ContinueAsync(CrmImportRun run, StoredConnection connection, ICrmProvider provider, ICrmFetchProvider fetch, CancellationToken cancellationToken)

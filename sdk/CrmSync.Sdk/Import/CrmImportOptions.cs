@@ -40,6 +40,14 @@ public sealed class CrmImportOptions
     [Range(1, 100_000)]
     public int SinkBatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// Gets or sets how long approved items wait undelivered (after they were approved or a newer version was fetched)
+    /// before the hosted scheduler retries delivering them to the <see cref="ICrmImportSink"/>, for example after the sink
+    /// failed. Defaults to 1 minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan DeliveryRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Gets or sets the first automatic retry delay of a lead-source integration in Failed Sync; it doubles per failure. Defaults to 1 minute.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LeadSourceRetryDelay { get; set; } = TimeSpan.FromMinutes(1);

@@ -46,4 +46,22 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Error, "Import sink {Sink} failed to take {Count} approved records of tenant {TenantId}")]
     public static partial void ImportSinkFailed(ILogger logger, string sink, int count, string tenantId, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Error, "Import run {RunId} of tenant {TenantId} could not be resumed")]
+    public static partial void ImportResumeFailed(ILogger logger, Guid runId, string tenantId, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Information, "Scheduler resumed {Count} waiting import runs")]
+    public static partial void ImportsResumed(ILogger logger, int count);
+
+    [LoggerMessage(17, LogLevel.Error, "Scheduler could not resume waiting import runs")]
+    public static partial void ImportResumeTickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(18, LogLevel.Information, "Scheduler delivered {Count} approved import items of tenant {TenantId} that were waiting for delivery")]
+    public static partial void ImportDeliveryRetried(ILogger logger, int count, string tenantId);
+
+    [LoggerMessage(19, LogLevel.Warning, "Scheduler retry of approved import items of tenant {TenantId} failed; the next tick tries again: {Error}")]
+    public static partial void ImportDeliveryRetryFailed(ILogger logger, string tenantId, string error);
+
+    [LoggerMessage(20, LogLevel.Error, "Scheduler could not retry deliveries of approved import items")]
+    public static partial void ImportDeliveryTickFailed(ILogger logger, Exception exception);
 }
