@@ -1,0 +1,38 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CrmSync.Providers.Salesforce;
+
+internal sealed record SalesforceTokenResponse(
+    [property: JsonPropertyName("access_token")] string? AccessToken,
+    [property: JsonPropertyName("refresh_token")] string? RefreshToken,
+    [property: JsonPropertyName("instance_url")] string? InstanceUrl,
+    [property: JsonPropertyName("id")] string? Id);
+
+internal sealed record SalesforceCollection(
+    [property: JsonPropertyName("allOrNone")] bool AllOrNone,
+    [property: JsonPropertyName("records")] IReadOnlyList<Dictionary<string, object?>> Records);
+
+internal sealed record SalesforceItemError(
+    [property: JsonPropertyName("statusCode")] string? StatusCode,
+    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("fields")] IReadOnlyList<string>? Fields);
+
+internal sealed record SalesforceSaveResult(
+    [property: JsonPropertyName("id")] string? Id,
+    [property: JsonPropertyName("success")] bool Success,
+    [property: JsonPropertyName("created")] bool? Created,
+    [property: JsonPropertyName("errors")] IReadOnlyList<SalesforceItemError>? Errors);
+
+internal sealed record SalesforceQueryResult(
+    [property: JsonPropertyName("totalSize")] int TotalSize,
+    [property: JsonPropertyName("done")] bool Done,
+    [property: JsonPropertyName("nextRecordsUrl")] string? NextRecordsUrl,
+    [property: JsonPropertyName("records")] IReadOnlyList<Dictionary<string, JsonElement>>? Records);
+
+/// <summary>One entry of a REST error array (<c>[{"message","errorCode","fields"}]</c>) or an OAuth error object.</summary>
+internal sealed record SalesforceRestError(
+    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("errorCode")] string? ErrorCode,
+    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("error_description")] string? ErrorDescription);
