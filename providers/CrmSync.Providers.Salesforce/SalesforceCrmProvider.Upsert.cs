@@ -5,6 +5,9 @@ namespace CrmSync.Providers.Salesforce;
 /// <content>sObject collections upserts of people and activities.</content>
 public sealed partial class SalesforceCrmProvider
 {
+    /// <summary>Ids per SOQL <c>IN</c> list, so query URLs stay well under Salesforce's 16 KB limit whatever the id length.</summary>
+    private const int QueryChunk = 50;
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<CrmRecordResult>> UpsertAsync(CrmProviderContext context, IReadOnlyList<CrmRecordWrite> records, CancellationToken cancellationToken = default)
     {
@@ -44,12 +47,15 @@ public sealed partial class SalesforceCrmProvider
         var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         if (records.Any(r => r.OwnerIdOnCreate is not null))
         {
-            var ids = string.Join(", ", records.Select(r => SalesforceFieldTranslator.Quote(r.ExternalId)));
-            foreach (var row in await QueryAllAsync(context, $"SELECT Id, {field} FROM {sobject} WHERE {field} IN ({ids})", cancellationToken).ConfigureAwait(false))
+            foreach (var part in records.Chunk(QueryChunk))
             {
-                if (Text(row, field) is { } externalId)
+                var ids = string.Join(", ", part.Select(r => SalesforceFieldTranslator.Quote(r.ExternalId)));
+                foreach (var row in await QueryAllAsync(context, $"SELECT Id, {field} FROM {sobject} WHERE {field} IN ({ids})", cancellationToken).ConfigureAwait(false))
                 {
-                    existing.Add(externalId);
+                    if (Text(row, field) is { } externalId)
+                    {
+                        existing.Add(externalId);
+                    }
                 }
             }
         }
@@ -129,20 +135,28 @@ public sealed partial class SalesforceCrmProvider
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
         if (sobject == "Task")
         {
-            var markers = string.Join(", ", writes.Select(w => SalesforceFieldTranslator.Quote(SalesforceFieldTranslator.Marker(w.ExternalId))));
-            foreach (var row in await QueryAllAsync(context, $"SELECT Id, CallObject FROM Task WHERE CallObject IN ({markers})", cancellationToken).ConfigureAwait(false))
+            foreach (var part in writes.Chunk(QueryChunk))
             {
-                if (Text(row, "CallObject") is { } marker && marker.StartsWith(SalesforceFieldTranslator.TaskMarkerPrefix, StringComparison.Ordinal))
+                var markers = string.Join(", ", part.Select(w => SalesforceFieldTranslator.Quote(SalesforceFieldTranslator.Marker(w.ExternalId))));
+                foreach (var row in await QueryAllAsync(context, $"SELECT Id, CallObject FROM Task WHERE CallObject IN ({markers})", cancellationToken).ConfigureAwait(false))
                 {
-                    found[marker[SalesforceFieldTranslator.TaskMarkerPrefix.Length..]] = Text(row, "Id")!;
+                    if (Text(row, "CallObject") is { } marker && marker.StartsWith(SalesforceFieldTranslator.TaskMarkerPrefix, StringComparison.Ordinal))
+                    {
+                        found[marker[SalesforceFieldTranslator.TaskMarkerPrefix.Length..]] = Text(row, "Id")!;
+                    }
                 }
             }
 
             return found;
         }
 
-        var who = string.Join(", ", writes.Select(w => w.ContactCrmId!).Distinct(StringComparer.Ordinal).Select(SalesforceFieldTranslator.Quote));
-        var rows = await QueryAllAsync(context, $"SELECT Id, WhoId, Subject, StartDateTime FROM Event WHERE WhoId IN ({who})", cancellationToken).ConfigureAwait(false);
+        var rows = new List<Dictionary<string, System.Text.Json.JsonElement>>();
+        foreach (var part in writes.Select(w => w.ContactCrmId!).Distinct(StringComparer.Ordinal).Chunk(QueryChunk))
+        {
+            var who = string.Join(", ", part.Select(SalesforceFieldTranslator.Quote));
+            rows.AddRange(await QueryAllAsync(context, $"SELECT Id, WhoId, Subject, StartDateTime FROM Event WHERE WhoId IN ({who})", cancellationToken).ConfigureAwait(false));
+        }
+
         var now = _time.GetUtcNow();
         foreach (var write in writes)
         {

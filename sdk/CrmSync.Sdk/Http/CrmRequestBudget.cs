@@ -130,17 +130,10 @@ public sealed class CrmRequestBudget
 
             if (snapshot.DailyRemaining is { } dailyRemaining && EffectiveDailyLimit(state) is { } dailyLimit)
             {
+                // The CRM's count is authoritative: it includes other instances and excludes calls it did not charge (a 401).
                 RollDaily(state, now);
-                var used = dailyLimit - Math.Max(0, dailyRemaining);
-                if (used > DailyUsed(state, now))
-                {
-                    CountDaily(state, now, used - DailyUsed(state, now));
-                }
-
-                if (dailyRemaining <= 0)
-                {
-                    state.DailySpentUntil = NextDailyReset(state, now);
-                }
+                SetDailyUsed(state, now, dailyLimit - Math.Max(0, dailyRemaining));
+                state.DailySpentUntil = dailyRemaining <= 0 ? NextDailyReset(state, now) : default;
             }
         }
     }
@@ -332,6 +325,36 @@ public sealed class CrmRequestBudget
         }
 
         state.RollingCount += count;
+    }
+
+    private void SetDailyUsed(ConnectionState state, DateTimeOffset now, int used)
+    {
+        var current = DailyUsed(state, now);
+        if (used > current)
+        {
+            CountDaily(state, now, used - current);
+            return;
+        }
+
+        if (Options.DailyWindow == CrmDailyLimitWindow.CalendarDay)
+        {
+            state.DayCount = Math.Max(0, used);
+            return;
+        }
+
+        // Take the surplus off the newest buckets, which are the ones the CRM may not have counted.
+        var surplus = current - Math.Max(0, used);
+        foreach (var bucket in state.Buckets.Reverse())
+        {
+            var take = Math.Min(surplus, bucket.Count);
+            bucket.Count -= take;
+            state.RollingCount -= take;
+            surplus -= take;
+            if (surplus == 0)
+            {
+                break;
+            }
+        }
     }
 
     private DateTimeOffset NextDailyReset(ConnectionState state, DateTimeOffset now)
