@@ -47,7 +47,7 @@ public static class PipedriveCrmSyncBuilderExtensions
         services.AddSingleton(sp => new PipedriveBudgets(sp.GetRequiredService<IOptions<PipedriveOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         var refit = new RefitSettings(new SystemTextJsonContentSerializer(PipedriveJson.Options));
-        var api = services.AddRefitClient<IPipedriveApi>(refit)
+        var api = services.AddRefitGeneratedClient<IPipedriveApi>(refit)
             .ConfigureHttpClient((sp, client) =>
             {
                 client.BaseAddress = sp.GetRequiredService<IOptions<PipedriveOptions>>().Value.ApiBaseUrl;
@@ -59,7 +59,7 @@ public static class PipedriveCrmSyncBuilderExtensions
             .SelectPipelineByAuthority();
         api.AddHttpMessageHandler(sp => new CrmRequestBudgetHandler(sp.GetRequiredService<PipedriveBudgets>().General, PipedriveBudgets.ReadGeneral));
 
-        services.AddRefitClient<IPipedriveOAuthApi>(refit)
+        services.AddRefitGeneratedClient<IPipedriveOAuthApi>(refit)
             .ConfigureHttpClient((sp, client) =>
             {
                 client.BaseAddress = sp.GetRequiredService<IOptions<PipedriveOptions>>().Value.OAuthBaseUrl;

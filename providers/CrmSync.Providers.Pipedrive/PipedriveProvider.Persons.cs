@@ -98,7 +98,7 @@ public sealed partial class PipedriveProvider
         {
             var response = await SendAsync(
                 context,
-                (api, auth, baseAddress, ct) => api.SearchPersonsAsync(externalId, "custom_fields", "true", 10, auth, context.ConnectionId, baseAddress, ct),
+                (api, auth, baseAddress, ct) => api.SearchPersonsAsync(externalId, "custom_fields", "true", 10, auth, baseAddress, ct),
                 cancellationToken,
                 search: true).ConfigureAwait(false);
             using (response)

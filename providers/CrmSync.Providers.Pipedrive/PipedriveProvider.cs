@@ -234,9 +234,21 @@ public sealed partial class PipedriveProvider : ICrmProvider, ICrmOAuthProvider
                 r => r.StatusCode == HttpStatusCode.Unauthorized,
                 cancellationToken).ConfigureAwait(false);
         }
+        catch (ApiRequestException ex) when (ex.InnerException is CrmSyncException budget)
+        {
+            // The request budget refused to wait (a pause, not a failure): surface its own exception.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(budget);
+            throw;
+        }
         catch (Exception ex) when (CrmHttpFailures.IsTransportFailure(ex, cancellationToken) || (ex is ApiRequestException && !cancellationToken.IsCancellationRequested))
         {
             throw CrmHttpFailures.Unavailable(ex is ApiRequestException { InnerException: { } inner } ? inner : ex, Name, DisplayName);
+        }
+
+        if (response.Error is ApiRequestException { InnerException: CrmSyncException refused })
+        {
+            response.Dispose();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refused);
         }
 
         if (response.Error is ApiRequestException transport)
@@ -249,7 +261,9 @@ public sealed partial class PipedriveProvider : ICrmProvider, ICrmOAuthProvider
 
         if (search && PipedriveBudgets.Read(response.Headers, includeBurst: true) is { } searchLimits)
         {
-            _budgets.Search.ReportLimits(context.ConnectionId, searchLimits);
+            // Search answers report the search window; their daily token figures belong to the general budget.
+            _budgets.Search.ReportLimits(context.ConnectionId, searchLimits with { DailyLimit = null, DailyRemaining = null });
+            _budgets.General.ReportLimits(context.ConnectionId, searchLimits with { BurstLimit = null, BurstRemaining = null });
         }
 
         if (response.StatusCode == HttpStatusCode.Unauthorized)

@@ -53,7 +53,7 @@ public static class ZohoCrmSyncBuilderExtensions
         services.AddSingleton(sp => new ZohoConcurrencyGates(sp.GetRequiredService<IOptions<ZohoOptions>>().Value.MaxConcurrentRequests));
 
         var refit = new RefitSettings(new SystemTextJsonContentSerializer(ZohoJson.Options));
-        var api = services.AddRefitClient<IZohoApi>(refit)
+        var api = services.AddRefitGeneratedClient<IZohoApi>(refit)
             .ConfigureHttpClient((sp, client) =>
             {
                 var o = sp.GetRequiredService<IOptions<ZohoOptions>>().Value;
@@ -67,7 +67,7 @@ public static class ZohoCrmSyncBuilderExtensions
         api.AddHttpMessageHandler(sp => new ZohoConcurrencyHandler(sp.GetRequiredService<ZohoConcurrencyGates>()))
             .AddHttpMessageHandler(sp => new CrmRequestBudgetHandler(sp.GetRequiredService<ZohoBudget>().Budget));
 
-        var accounts = services.AddRefitClient<IZohoAccountsApi>(refit)
+        var accounts = services.AddRefitGeneratedClient<IZohoAccountsApi>(refit)
             .ConfigureHttpClient((sp, client) =>
             {
                 var o = sp.GetRequiredService<IOptions<ZohoOptions>>().Value;

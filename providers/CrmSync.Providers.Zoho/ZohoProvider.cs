@@ -222,9 +222,21 @@ public sealed partial class ZohoProvider : ICrmProvider, ICrmOAuthProvider
                 r => r.StatusCode == HttpStatusCode.Unauthorized && ErrorCode(r) is null or "INVALID_TOKEN" or "AUTHENTICATION_FAILURE",
                 cancellationToken).ConfigureAwait(false);
         }
+        catch (ApiRequestException ex) when (ex.InnerException is CrmSyncException budget)
+        {
+            // The request budget refused to wait (a pause, not a failure): surface its own exception.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(budget);
+            throw;
+        }
         catch (Exception ex) when (CrmHttpFailures.IsTransportFailure(ex, cancellationToken) || (ex is ApiRequestException && !cancellationToken.IsCancellationRequested))
         {
             throw CrmHttpFailures.Unavailable(ex is ApiRequestException { InnerException: { } inner } ? inner : ex, Name, DisplayName);
+        }
+
+        if (response.Error is ApiRequestException { InnerException: CrmSyncException refused })
+        {
+            response.Dispose();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refused);
         }
 
         if (response.Error is ApiRequestException transport)

@@ -11,6 +11,7 @@ namespace CrmSync.Providers.Pipedrive.Internal;
 [Headers("Accept: application/json")]
 internal interface IPipedriveApi
 {
+    /// <summary>Exact-match search. Pipedrive counts searches in their own burst window, so the provider budgets them itself (no connection id here).</summary>
     [Get("/api/v2/persons/search")]
     Task<IApiResponse<PipedriveResponse<PipedriveSearchData>>> SearchPersonsAsync(
         string term,
@@ -18,7 +19,6 @@ internal interface IPipedriveApi
         [AliasAs("exact_match")] string exactMatch,
         int limit,
         [HeaderCollection] IDictionary<string, string> auth,
-        [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId,
         [Property(CrmBaseAddressHandler.OptionName)] Uri baseAddress,
         CancellationToken cancellationToken);
 
