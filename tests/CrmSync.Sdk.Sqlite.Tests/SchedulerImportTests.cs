@@ -206,6 +206,70 @@ public class SchedulerImportTests
         Assert.Equal(4, h.Provider.FetchCallCount);
     }
 
+    [Fact]
+    public async Task TickAsync_LeadSourceRetryDue_CallsTheHandlerOnceAndReturnsTheIntegrationToActive()
+    {
+        // Arrange
+        var handler = new RecordingLeadSourceRetryHandler();
+        await using var h = SyncHarness.Create(leadSourceRetries: handler);
+        var integration = await ActiveLeadSourceAsync(h);
+        await h.LeadSources.ReportSyncAsync(SyncHarness.Tenant, integration.Id, succeeded: false, "503 from the partner API");
+        var scheduler = Scheduler(h);
+
+        // Act
+        await scheduler.TickAsync(Options(h), CancellationToken.None);
+        var callsBeforeDue = handler.Calls.Count;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await scheduler.TickAsync(Options(h), CancellationToken.None);
+        await scheduler.TickAsync(Options(h), CancellationToken.None);
+        var after = await h.LeadSources.GetAsync(SyncHarness.Tenant, integration.Id);
+
+        // Assert
+        Assert.Equal(0, callsBeforeDue);
+        Assert.Equal(integration.Id, Assert.Single(handler.Calls).Id);
+        Assert.Equal(LeadSourceStatus.Active, after.Status);
+        Assert.Equal(0, after.FailedAttempts);
+        Assert.Null(after.NextRetryAt);
+        Assert.Equal(h.Time.GetUtcNow(), after.LastSyncAt);
+    }
+
+    [Fact]
+    public async Task TickAsync_LeadSourceRetryFailsAgain_StaysInFailedSyncWithADoubledDelay()
+    {
+        // Arrange
+        var handler = new RecordingLeadSourceRetryHandler { FailNext = 1 };
+        await using var h = SyncHarness.Create(leadSourceRetries: handler);
+        var integration = await ActiveLeadSourceAsync(h);
+        await h.LeadSources.ReportSyncAsync(SyncHarness.Tenant, integration.Id, succeeded: false, "503 from the partner API");
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        var scheduler = Scheduler(h);
+
+        // Act
+        await scheduler.TickAsync(Options(h), CancellationToken.None);
+        var failedAgain = await h.LeadSources.GetAsync(SyncHarness.Tenant, integration.Id);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await scheduler.TickAsync(Options(h), CancellationToken.None);
+        var callsBeforeTheLongerDelay = handler.Calls.Count;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await scheduler.TickAsync(Options(h), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(LeadSourceStatus.FailedSync, failedAgain.Status);
+        Assert.Equal(2, failedAgain.FailedAttempts);
+        Assert.Contains("partner API still down", failedAgain.LastError, StringComparison.Ordinal);
+        Assert.Equal(failedAgain.UpdatedAt + TimeSpan.FromMinutes(2), failedAgain.NextRetryAt);
+        Assert.Equal(1, callsBeforeTheLongerDelay);
+        Assert.Equal(2, handler.Calls.Count);
+        Assert.Equal(LeadSourceStatus.Active, (await h.LeadSources.GetAsync(SyncHarness.Tenant, integration.Id)).Status);
+    }
+
+    private static async Task<LeadSourceIntegration> ActiveLeadSourceAsync(SyncHarness h)
+    {
+        var created = await h.LeadSources.CreateAsync(Manager, SyncHarness.Tenant, "Acme Leads", "acme");
+        await h.LeadSources.ReceiveLeadAsync(SyncHarness.Tenant, created.Id, "acme");
+        return (await h.LeadSources.CompleteSetupAsync(Manager, SyncHarness.Tenant, created.Id)).Integration;
+    }
+
     private static async Task<ServiceProvider> SecondInstanceAsync(SyncHarness h)
     {
         var services = new ServiceCollection();
@@ -241,5 +305,24 @@ public class SchedulerImportTests
                 return;
             }
         }
+    }
+}
+
+internal sealed class RecordingLeadSourceRetryHandler : ICrmLeadSourceRetryHandler
+{
+    public System.Collections.Concurrent.ConcurrentQueue<LeadSourceIntegration> Calls { get; } = new();
+
+    public int FailNext { get; set; }
+
+    public Task RetryAsync(LeadSourceIntegration integration, CancellationToken cancellationToken = default)
+    {
+        Calls.Enqueue(integration);
+        if (FailNext > 0)
+        {
+            FailNext--;
+            throw new HttpRequestException("The partner API still down (503).");
+        }
+
+        return Task.CompletedTask;
     }
 }

@@ -16,9 +16,10 @@ internal sealed class SyncHarness : IAsyncDisposable
 {
     public const string Tenant = "tenant-a";
 
-    private SyncHarness(string directory, FakeTimeProvider time, InMemoryCrmProvider provider, Action<CrmSyncOptions>? configure, IHostRecordSource? source, ICrmImportSink? importSink = null)
+    private SyncHarness(string directory, FakeTimeProvider time, InMemoryCrmProvider provider, Action<CrmSyncOptions>? configure, IHostRecordSource? source, ICrmImportSink? importSink = null, ICrmLeadSourceRetryHandler? leadSourceRetries = null)
     {
         ImportSink = importSink;
+        LeadSourceRetries = leadSourceRetries;
         Directory = directory;
         Time = time;
         Provider = provider;
@@ -53,16 +54,18 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     private ICrmImportSink? ImportSink { get; }
 
+    private ICrmLeadSourceRetryHandler? LeadSourceRetries { get; }
+
     public CrmImportClient Imports => Services.GetRequiredService<CrmImportClient>();
 
     public CrmLeadSourceClient LeadSources => Services.GetRequiredService<CrmLeadSourceClient>();
 
-    public static SyncHarness Create(Action<CrmSyncOptions>? configure = null, CrmProviderCapabilities? capabilities = null, IHostRecordSource? source = null, ICrmImportSink? importSink = null)
+    public static SyncHarness Create(Action<CrmSyncOptions>? configure = null, CrmProviderCapabilities? capabilities = null, IHostRecordSource? source = null, ICrmImportSink? importSink = null, ICrmLeadSourceRetryHandler? leadSourceRetries = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "crmsync-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
-        return new SyncHarness(directory, time, new InMemoryCrmProvider(capabilities: capabilities, timeProvider: time), configure, source, importSink);
+        return new SyncHarness(directory, time, new InMemoryCrmProvider(capabilities: capabilities, timeProvider: time), configure, source, importSink, leadSourceRetries);
     }
 
     /// <summary>Simulates a process restart: a new container on the same database file, keys and CRM.</summary>
@@ -130,6 +133,11 @@ internal sealed class SyncHarness : IAsyncDisposable
         if (ImportSink is not null)
         {
             builder.AddImportSink(ImportSink);
+        }
+
+        if (LeadSourceRetries is not null)
+        {
+            builder.AddLeadSourceRetryHandler(LeadSourceRetries);
         }
 
         _ = builder;

@@ -31,4 +31,30 @@ public static class CrmSyncImportBuilderExtensions
         builder.Services.AddSingleton(sink);
         return builder;
     }
+
+    /// <summary>Sets the host's retry of lead-source integrations in Failed Sync; the hosted scheduler calls it when a retry is due.</summary>
+    /// <typeparam name="THandler">The handler type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The value of <paramref name="builder"/>.</returns>
+    public static ICrmSyncBuilder AddLeadSourceRetryHandler<THandler>(this ICrmSyncBuilder builder)
+        where THandler : class, ICrmLeadSourceRetryHandler
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll<ICrmLeadSourceRetryHandler>();
+        builder.Services.AddSingleton<ICrmLeadSourceRetryHandler, THandler>();
+        return builder;
+    }
+
+    /// <summary>Sets a handler instance for lead-source retries.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="handler">The handler.</param>
+    /// <returns>The value of <paramref name="builder"/>.</returns>
+    public static ICrmSyncBuilder AddLeadSourceRetryHandler(this ICrmSyncBuilder builder, ICrmLeadSourceRetryHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(handler);
+        builder.Services.RemoveAll<ICrmLeadSourceRetryHandler>();
+        builder.Services.AddSingleton(handler);
+        return builder;
+    }
 }

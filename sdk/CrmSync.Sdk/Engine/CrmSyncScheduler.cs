@@ -9,7 +9,8 @@ namespace CrmSync.Sdk;
 /// <summary>
 /// Runs due connections on a <see cref="TimeProvider"/> timer and purges old history once a day. With an import store,
 /// each tick also resumes import runs whose rate-limit wait is over and retries delivering approved import items that
-/// have not reached the host's <see cref="ICrmImportSink"/> (after a sink failure, or newer versions fetched later).
+/// have not reached the host's <see cref="ICrmImportSink"/> (after a sink failure, or newer versions fetched later), and
+/// with an <see cref="ICrmLeadSourceRetryHandler"/> it retries lead-source integrations whose automatic retry is due.
 /// Every part is guarded on its own: one failure is logged and never stops the rest of the tick or the next one.
 /// </summary>
 internal sealed class CrmSyncScheduler : BackgroundService
@@ -82,6 +83,57 @@ internal sealed class CrmSyncScheduler : BackgroundService
         var client = _services.GetRequiredService<CrmImportClient>();
         await ResumeDueImportsAsync(client, cancellationToken).ConfigureAwait(false);
         await RetryDeliveriesAsync(client, imports, options, cancellationToken).ConfigureAwait(false);
+        await RetryLeadSourcesAsync(options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RetryLeadSourcesAsync(CrmSyncOptions options, CancellationToken cancellationToken)
+    {
+        if (_services.GetService<ICrmLeadSourceRetryHandler>() is not { } handler)
+        {
+            return;
+        }
+
+        var leadSources = _services.GetRequiredService<CrmLeadSourceClient>();
+        IReadOnlyList<LeadSourceIntegration> due;
+        try
+        {
+            due = await leadSources.GetDueRetriesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.LeadSourceRetryTickFailed(_logger, ex);
+            return;
+        }
+
+        foreach (var candidate in due)
+        {
+            try
+            {
+                // The claim holds for a lease, so another instance's tick skips it and a crashed retry comes back later.
+                var integration = await leadSources.TryClaimRetryAsync(candidate.TenantId, candidate.Id, options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+                if (integration is null)
+                {
+                    continue;
+                }
+
+                string? error = null;
+                try
+                {
+                    await handler.RetryAsync(integration, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    error = $"{ex.GetType().Name}: {ex.Message}";
+                }
+
+                var transition = await leadSources.ReportSyncAsync(integration.TenantId, integration.Id, succeeded: error is null, error, cancellationToken).ConfigureAwait(false);
+                Log.LeadSourceRetried(_logger, integration.Id, integration.TenantId, error is null ? "synced" : $"failed again, next retry at {transition.Integration.NextRetryAt:O}");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.LeadSourceRetryTickFailed(_logger, ex);
+            }
+        }
     }
 
     private async Task ResumeDueImportsAsync(CrmImportClient client, CancellationToken cancellationToken)

@@ -168,6 +168,27 @@ public class CrmLeadSourceClient
         return Store.GetLeadSourcesDueForRetryAsync(_time.GetUtcNow(), max, cancellationToken);
     }
 
+    /// <summary>
+    /// Claims a due retry for one caller: when the integration is still in Failed Sync and due, its next retry moves to
+    /// <paramref name="lease"/> from now (so other host instances skip it, and a crashed caller's retry comes back after it).
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="id">The integration.</param>
+    /// <param name="lease">How long the claim holds.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The integration when this caller claimed it; otherwise <see langword="null"/>.</returns>
+    internal async Task<LeadSourceIntegration?> TryClaimRetryAsync(string tenantId, Guid id, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var claimed = false;
+        var integration = await Store.UpdateLeadSourceAsync(tenantId, id, current =>
+        {
+            claimed = LeadSourceStateMachine.IsRetryDue(current, now);
+            return claimed ? current with { NextRetryAt = now + lease } : current;
+        }, cancellationToken).ConfigureAwait(false);
+        return claimed ? integration : null;
+    }
+
     private async Task<LeadSourceTransition> ApplyAsync(string tenantId, Guid id, LeadSourceEvent e, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);

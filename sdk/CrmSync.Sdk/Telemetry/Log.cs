@@ -64,4 +64,10 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Error, "Scheduler could not retry deliveries of approved import items")]
     public static partial void ImportDeliveryTickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(21, LogLevel.Information, "Scheduler retried lead-source integration {IntegrationId} of tenant {TenantId}: {Outcome}")]
+    public static partial void LeadSourceRetried(ILogger logger, Guid integrationId, string tenantId, string outcome);
+
+    [LoggerMessage(22, LogLevel.Error, "Scheduler could not retry lead-source integrations")]
+    public static partial void LeadSourceRetryTickFailed(ILogger logger, Exception exception);
 }
