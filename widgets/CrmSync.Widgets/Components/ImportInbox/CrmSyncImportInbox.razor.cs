@@ -68,6 +68,10 @@ public partial class CrmSyncImportInbox
         await LoadOwnersAsync(_items);
     }
 
+    private string AskText => _counts is { Pending: > 0 } waiting
+        ? $"{L["InboxWaitingForReview", Number(waiting.Pending)]} {L["AskManagerToReview"]}"
+        : L["AskManagerToReview"];
+
     private static string Number(long value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
     private string TypeText(CrmFetchedRecord record) => record.ObjectType switch
