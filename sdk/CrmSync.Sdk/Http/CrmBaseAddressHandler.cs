@@ -5,6 +5,8 @@ namespace CrmSync.Sdk.Http;
 /// fixed one: Pipedrive and Zoho tell each connection its own <c>api_domain</c>, Salesforce its <c>instance_url</c>.
 /// With Refit, pass it as <c>[Property(CrmBaseAddressHandler.OptionName)] Uri baseAddress</c>; the request's path and query
 /// are appended to it (a base address may have a path of its own). Requests without the option are sent unchanged.
+/// Give the <see cref="HttpClient"/> a base address without a path (<see cref="ClientBaseAddress"/>), so that the request
+/// path is exactly the API path.
 /// </summary>
 public sealed class CrmBaseAddressHandler : DelegatingHandler
 {
@@ -13,6 +15,15 @@ public sealed class CrmBaseAddressHandler : DelegatingHandler
 
     /// <summary>Gets the typed key of the per-connection base address.</summary>
     public static HttpRequestOptionsKey<Uri> OptionKey { get; } = new(OptionName);
+
+    /// <summary>Returns the base address to give the <see cref="HttpClient"/> itself: the scheme and authority of <paramref name="defaultBaseAddress"/>, without its path.</summary>
+    /// <param name="defaultBaseAddress">The default base address (for example the US API domain).</param>
+    /// <returns>The client base address.</returns>
+    public static Uri ClientBaseAddress(Uri defaultBaseAddress)
+    {
+        ArgumentNullException.ThrowIfNull(defaultBaseAddress);
+        return new Uri(defaultBaseAddress.GetLeftPart(UriPartial.Authority) + "/");
+    }
 
     /// <summary>Returns the address a request goes to once <paramref name="baseAddress"/> replaces the client's base address.</summary>
     /// <param name="baseAddress">The connection's base address, for example <c>https://acme.pipedrive.com</c>.</param>
