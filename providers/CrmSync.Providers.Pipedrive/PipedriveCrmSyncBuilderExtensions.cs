@@ -50,7 +50,7 @@ public static class PipedriveCrmSyncBuilderExtensions
         var api = services.AddRefitGeneratedClient<IPipedriveApi>(refit)
             .ConfigureHttpClient((sp, client) =>
             {
-                client.BaseAddress = sp.GetRequiredService<IOptions<PipedriveOptions>>().Value.ApiBaseUrl;
+                client.BaseAddress = CrmBaseAddressHandler.ClientBaseAddress(sp.GetRequiredService<IOptions<PipedriveOptions>>().Value.ApiBaseUrl);
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddHttpMessageHandler(() => new CrmBaseAddressHandler());
@@ -62,7 +62,7 @@ public static class PipedriveCrmSyncBuilderExtensions
         services.AddRefitGeneratedClient<IPipedriveOAuthApi>(refit)
             .ConfigureHttpClient((sp, client) =>
             {
-                client.BaseAddress = sp.GetRequiredService<IOptions<PipedriveOptions>>().Value.OAuthBaseUrl;
+                client.BaseAddress = CrmBaseAddressHandler.ClientBaseAddress(sp.GetRequiredService<IOptions<PipedriveOptions>>().Value.OAuthBaseUrl);
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddStandardResilienceHandler()

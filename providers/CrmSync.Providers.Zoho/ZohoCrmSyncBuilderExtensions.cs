@@ -57,7 +57,7 @@ public static class ZohoCrmSyncBuilderExtensions
             .ConfigureHttpClient((sp, client) =>
             {
                 var o = sp.GetRequiredService<IOptions<ZohoOptions>>().Value;
-                client.BaseAddress = o.DataCenters[o.DefaultDataCenter].ApiUrl;
+                client.BaseAddress = CrmBaseAddressHandler.ClientBaseAddress(o.DataCenters[o.DefaultDataCenter].ApiUrl);
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddHttpMessageHandler(() => new CrmBaseAddressHandler());
@@ -71,7 +71,7 @@ public static class ZohoCrmSyncBuilderExtensions
             .ConfigureHttpClient((sp, client) =>
             {
                 var o = sp.GetRequiredService<IOptions<ZohoOptions>>().Value;
-                client.BaseAddress = o.DataCenters[o.DefaultDataCenter].AccountsUrl;
+                client.BaseAddress = CrmBaseAddressHandler.ClientBaseAddress(o.DataCenters[o.DefaultDataCenter].AccountsUrl);
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddHttpMessageHandler(() => new CrmBaseAddressHandler());

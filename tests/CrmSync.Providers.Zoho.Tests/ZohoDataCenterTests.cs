@@ -1,0 +1,97 @@
+using CrmSync.Providers.Zoho.Simulator;
+using CrmSync.Sdk;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmSync.Providers.Zoho.Tests;
+
+/// <summary>The Datacenter picker: every URL of a connection points at its region.</summary>
+public sealed class ZohoDataCenterTests
+{
+    public static TheoryData<string, string> Regions => new()
+    {
+        { "us", "com" },
+        { "eu", "eu" },
+        { "in", "in" },
+        { "au", "com.au" },
+        { "jp", "jp" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Regions))]
+    public async Task SignInAndTestContact_Datacenter_SignInTokenApiAndDeepLinkAllPointAtThatRegion(string datacenter, string tld)
+    {
+        // Arrange: the organisation lives in this region only; the simulator rejects codes and tokens used elsewhere
+        var region = ZohoHarness.DataCenters[datacenter];
+        await using var h = ZohoHarness.Create(simulator: o => o.OrganizationDataCenter = region);
+        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoProvider.ProviderName, datacenter);
+
+        // Act
+        var signIn = await h.Client.BeginSignInAsync(ZohoHarness.Tenant, connection.Id, ZohoHarness.RedirectUri);
+        var consent = await ZohoHarness.FollowConsentAsync(signIn);
+        await h.Client.CompleteSignInAsync(consent["state"], consent["code"]);
+        await h.Client.ChooseStartingPointAsync(ZohoHarness.Tenant, connection.Id, StartingPoint.Skip);
+        var test = await h.Client.SendTestContactAsync(ZohoHarness.Tenant, connection.Id);
+
+        // Assert: sign-in and token endpoint on accounts.zoho.{tld}
+        Assert.StartsWith($"{h.Sim.GetAccountsServer(region)}/oauth/v2/auth?", signIn.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"/accounts.zoho.{tld}/", signIn.AbsolutePath + "/", StringComparison.Ordinal);
+        Assert.Equal(ZohoDataCenterEndpointsFor(h, datacenter).AccountsUrl + "/oauth/v2/token", h.Provider.GetTokenUri(datacenter).ToString());
+        Assert.EndsWith($"/accounts.zoho.{tld}/oauth/v2/token", h.Provider.GetTokenUri(datacenter).AbsolutePath, StringComparison.Ordinal);
+        Assert.Equal(Uri.EscapeDataString(h.Sim.GetAccountsServer(region).ToString().TrimEnd('/')), Uri.EscapeDataString(consent["accounts-server"]));
+
+        // API calls went to www.zohoapis.{tld} (the contact exists there) …
+        Assert.Equal(h.Sim.GetApiDomain(region), h.Provider.GetApiBaseUri(datacenter));
+        Assert.Single(h.Sim.GetRecords("Contacts"), c => c.Id == test.CrmRecordId);
+
+        // … and the deep link opens crm.zoho.{tld}
+        Assert.Equal(new Uri($"https://crm.zoho.{tld}/crm/tab/Contacts/{test.CrmRecordId}"), test.RecordLink);
+    }
+
+    [Theory]
+    [MemberData(nameof(Regions))]
+    public void DefaultOptions_Datacenter_UseTheRealZohoDomainsOfThatRegion(string datacenter, string tld)
+    {
+        // Arrange
+        var services = new ServiceCollection();
+        services.AddCrmSync().AddZoho(o =>
+        {
+            o.ClientId = "1000.REAL";
+            o.ClientSecret = "secret";
+        });
+        using var provider = services.BuildServiceProvider();
+        var zoho = provider.GetRequiredService<ZohoProvider>();
+        var context = new CrmProviderContext("t", Guid.NewGuid(), datacenter, new ConnectionSettings(), new TestCredentials(new CrmCredentials(), c => Task.FromResult(c)));
+
+        // Act
+        var signIn = zoho.BuildAuthorizeUri(new CrmOAuthAuthorizeRequest("s", "c", new Uri("https://app.example.test/cb"), datacenter));
+        var token = zoho.GetTokenUri(datacenter);
+        var api = zoho.GetApiBaseUri(datacenter);
+        var link = zoho.GetRecordLink(context, CrmObjectType.Contact, "123");
+
+        // Assert
+        Assert.Equal($"accounts.zoho.{tld}", signIn.Host);
+        Assert.Equal("/oauth/v2/auth", signIn.AbsolutePath);
+        Assert.Contains("access_type=offline", signIn.Query, StringComparison.Ordinal);
+        Assert.Equal(new Uri($"https://accounts.zoho.{tld}/oauth/v2/token"), token);
+        Assert.Equal(new Uri($"https://www.zohoapis.{tld}"), api);
+        Assert.Equal(new Uri($"https://crm.zoho.{tld}/crm/tab/Contacts/123"), link);
+    }
+
+    [Fact]
+    public async Task CompleteSignInAsync_WrongDatacenterPicked_IsRefusedWithAReasonAboutTheRegion()
+    {
+        // Arrange: the organisation lives in Europe but the user picked the United States
+        await using var h = ZohoHarness.Create(simulator: o => o.OrganizationDataCenter = ZohoDataCenter.Eu);
+        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoProvider.ProviderName, "us");
+        var signIn = await h.Client.BeginSignInAsync(ZohoHarness.Tenant, connection.Id, ZohoHarness.RedirectUri);
+        var consent = await ZohoHarness.FollowConsentAsync(signIn);
+
+        // Act
+        var ex = await Assert.ThrowsAsync<CrmAuthRevokedException>(() => h.Client.CompleteSignInAsync(consent["state"], consent["code"]));
+
+        // Assert
+        Assert.Contains("datacenter", ex.Reason, StringComparison.Ordinal);
+    }
+
+    private static ZohoDataCenterEndpoints ZohoDataCenterEndpointsFor(ZohoHarness h, string datacenter) => h.Provider.GetDataCenter(datacenter);
+}
