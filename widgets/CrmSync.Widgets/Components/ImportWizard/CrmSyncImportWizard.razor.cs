@@ -70,9 +70,19 @@ public partial class CrmSyncImportWizard
 
         _connection = await Client.GetConnectionAsync(ResolvedTenantId, ConnectionId);
         _blocked = WhyBlocked(_connection);
-        _users = _blocked is null && _connection.Capabilities.CanListUsers
-            ? await Client.GetCrmUsersAsync(ResolvedTenantId, ConnectionId)
-            : [];
+        _users = [];
+        if (_blocked is null && _connection.Capabilities.CanListUsers)
+        {
+            try
+            {
+                _users = await Client.GetCrmUsersAsync(ResolvedTenantId, ConnectionId);
+            }
+            catch (CrmSyncException)
+            {
+                // The owner filter is optional: when the CRM cannot list its users right now, the wizard offers the other filters.
+            }
+        }
+
         _owners.IntersectWith(_users.Select(u => u.Id));
     }
 
