@@ -23,6 +23,10 @@ builder.Services.AddSingleton(new DemoCrms(
     new DemoCrm("hubspot", "HubSpot", hubspot.BaseUrl, on => hubspot.SimulateOutage(on), hubspot.RevokeAllTokens, hubspot.SetDailyLimit, t => hubspot.GetRecords(t), hubspot.Reset),
 ]));
 
+var importSink = new DemoImportSink();
+builder.Services.AddSingleton(importSink);
+builder.Services.AddHostedService<DemoLeadSources>();
+
 builder.Services.AddDataProtection()
     .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(portal.ResolvedDataDirectory, "keys")))
     .SetApplicationName("CrmSync.Samples.Portal");
@@ -43,7 +47,8 @@ builder.Services.AddCrmSync(o =>
         o.AuthorizeBaseAddress = hubspot.BaseUrl;
         o.AppBaseAddress = hubspot.BaseUrl;
     })
-    .AddHostRecordSource<DemoContacts>();
+    .AddHostRecordSource<DemoContacts>()
+    .AddImportSink(importSink);
 builder.Services.AddSingleton<ICrmProvider>(sp => sp.GetRequiredService<InMemoryCrmProvider>());
 builder.Services.AddSingleton<ICrmOAuthProvider>(sp => sp.GetRequiredService<InMemoryCrmProvider>());
 
