@@ -108,4 +108,19 @@ public abstract class CrmSyncComponentBase : ComponentBase
             _ => L["UnexpectedError"],
         };
     }
+
+    /// <summary>Formats a schedule interval for people ("1 minute", "5 minutes", "4 hours"), rounding up to whole minutes.</summary>
+    /// <param name="interval">The interval.</param>
+    /// <returns>The localized text.</returns>
+    protected string FormatInterval(TimeSpan interval)
+    {
+        var minutes = Math.Max(1, (int)Math.Ceiling(interval.TotalMinutes));
+        if (minutes % 60 == 0)
+        {
+            var hours = minutes / 60;
+            return hours == 1 ? L["IntervalHour"] : L["IntervalHours", hours];
+        }
+
+        return minutes == 1 ? L["IntervalMinute"] : L["IntervalMinutes", minutes];
+    }
 }

@@ -41,9 +41,9 @@ public partial class CrmSyncLast24Hours
         try
         {
             var count = await Client.RetryFailedRecordsAsync(ResolvedTenantId, ConnectionId);
-            var minutes = Math.Max(1, (int)Math.Ceiling((_connection?.Settings.ScheduleInterval ?? ConnectionSettings.DefaultScheduleInterval).TotalMinutes));
+            var within = FormatInterval(_connection?.Settings.ScheduleInterval ?? ConnectionSettings.DefaultScheduleInterval);
             _failed = false;
-            _message = L["RetryQueued", count, minutes];
+            _message = L["RetryQueued", count, within];
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
