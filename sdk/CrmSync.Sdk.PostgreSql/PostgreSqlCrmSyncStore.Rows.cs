@@ -15,11 +15,15 @@ public sealed partial class PostgreSqlCrmSyncStore
 
     private static DateTimeOffset FromUnix(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
 
+    // Contacts and leads first (activities need their CRM ids), then one type at a time so batches stay full.
     private static int Priority(CrmObjectType type) => type switch
     {
         CrmObjectType.Contact => 0,
         CrmObjectType.Lead => 1,
-        _ => 2,
+        CrmObjectType.Email => 2,
+        CrmObjectType.Call => 3,
+        CrmObjectType.Meeting => 4,
+        _ => 5,
     };
 
     private static async Task<int> ExecuteBatchAsync(NpgsqlBatch batch, CancellationToken cancellationToken)

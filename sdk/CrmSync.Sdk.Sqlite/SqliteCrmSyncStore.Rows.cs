@@ -14,11 +14,15 @@ public sealed partial class SqliteCrmSyncStore
 
     internal static DateTimeOffset FromUnix(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
 
+    // Contacts and leads first (activities need their CRM ids), then one type at a time so batches stay full.
     private static int Priority(CrmObjectType type) => type switch
     {
         CrmObjectType.Contact => 0,
         CrmObjectType.Lead => 1,
-        _ => 2,
+        CrmObjectType.Email => 2,
+        CrmObjectType.Call => 3,
+        CrmObjectType.Meeting => 4,
+        _ => 5,
     };
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken)

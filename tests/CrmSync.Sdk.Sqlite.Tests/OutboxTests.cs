@@ -250,3 +250,31 @@ public class OutboxTests
         Assert.Equal(new EnqueueResult(0, 0, 1), await h.Client.EnqueueAsync("tenant-b", SyncHarness.Contact("x")));
     }
 }
+
+public class OutboxBatchingTests
+{
+    [Fact]
+    public async Task SyncNowAsync_InterleavedActivityTypes_AreSentInFullBatchesPerType()
+    {
+        // Arrange: emails, calls and meetings accepted interleaved, as a host produces them.
+        await using var h = SyncHarness.Create(capabilities: new CrmProviderCapabilities { MaxBatchSize = 10, NativeUpsert = true });
+        var connection = await h.ConnectAsync();
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, SyncHarness.Contact("c1"));
+        var activities = new List<CrmChange>();
+        for (var i = 0; i < 10; i++)
+        {
+            activities.Add(SyncHarness.Activity(CrmObjectType.Email, $"e{i}", "c1"));
+            activities.Add(SyncHarness.Activity(CrmObjectType.Call, $"k{i}", "c1"));
+            activities.Add(SyncHarness.Activity(CrmObjectType.Meeting, $"m{i}", "c1"));
+        }
+
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, activities);
+
+        // Act
+        var run = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+
+        // Assert: one call for the contact and one full call per activity type.
+        Assert.Equal(31, run.Synced);
+        Assert.Equal(4, h.Provider.CallCount);
+    }
+}
