@@ -1,5 +1,8 @@
 using System.Security.Claims;
 using CrmSync.Providers.HubSpot.Simulator;
+using CrmSync.Providers.Pipedrive.Simulator;
+using CrmSync.Providers.Salesforce.Simulator;
+using CrmSync.Providers.Zoho.Simulator;
 using CrmSync.Samples.Portal.Components;
 using CrmSync.Samples.Portal.Demo;
 using CrmSync.Sdk;
@@ -17,10 +20,20 @@ builder.Services.Configure<PortalOptions>(builder.Configuration.GetSection("Port
 
 // The CRMs: stateful simulators in-process, so the portal needs no accounts and no keys.
 var hubspot = HubSpotSimulator.Start();
-builder.Services.AddSingleton(hubspot);
+var salesforce = SalesforceSimulator.Start();
+var pipedrive = PipedriveSimulator.Start();
+// The demo Zoho account lives in one region, like a real one: pick that datacenter before signing in.
+var zoho = ZohoSimulator.Start(new ZohoSimulatorOptions { OrganizationDataCenter = Enum.Parse<ZohoDataCenter>(portal.ZohoDataCenter, ignoreCase: true) });
+var zohoRegions = new Dictionary<string, ZohoDataCenter>
+{
+    ["us"] = ZohoDataCenter.Us, ["eu"] = ZohoDataCenter.Eu, ["in"] = ZohoDataCenter.In, ["au"] = ZohoDataCenter.Au, ["jp"] = ZohoDataCenter.Jp,
+};
 builder.Services.AddSingleton(new DemoCrms(
 [
     new DemoCrm("hubspot", "HubSpot", hubspot.BaseUrl, on => hubspot.SimulateOutage(on), hubspot.RevokeAllTokens, hubspot.SetDailyLimit, t => hubspot.GetRecords(t), hubspot.Reset),
+    new DemoCrm("salesforce", "Salesforce", salesforce.BaseUrl, on => salesforce.SimulateOutage(on), salesforce.RevokeAllTokens, salesforce.SetDailyLimit, t => salesforce.GetRecords(t), salesforce.Reset),
+    new DemoCrm("pipedrive", "Pipedrive", pipedrive.BaseUrl, on => pipedrive.SimulateOutage(on), pipedrive.RevokeAllTokens, n => pipedrive.SetDailyLimit(n), t => pipedrive.GetRecords(t), pipedrive.Reset),
+    new DemoCrm("zoho", "Zoho CRM", zoho.BaseUrl, on => zoho.SimulateOutage(on), zoho.RevokeAllTokens, n => zoho.SetDailyLimit(n), t => zoho.GetRecords(t), zoho.Reset),
 ]));
 
 var importSink = new DemoImportSink();
@@ -47,6 +60,31 @@ builder.Services.AddCrmSync(o =>
         o.AuthorizeBaseAddress = hubspot.BaseUrl;
         o.AppBaseAddress = hubspot.BaseUrl;
     })
+    .AddSalesforce(o =>
+    {
+        o.ClientId = "crmsync-simulator-client";
+        o.ClientSecret = "crmsync-simulator-secret";
+        o.LoginBaseAddress = salesforce.BaseUrl;
+    })
+    .AddPipedrive(o =>
+    {
+        o.ClientId = "sim-client-id";
+        o.ClientSecret = "sim-client-secret";
+        o.ApiBaseUrl = pipedrive.BaseUrl;
+        o.OAuthBaseUrl = pipedrive.BaseUrl;
+        o.AppBaseUrl = pipedrive.BaseUrl;
+    })
+    .AddZoho(o =>
+    {
+        o.ClientId = "1000.SIMCLIENT";
+        o.ClientSecret = "sim-client-secret";
+        foreach (var (id, region) in zohoRegions)
+        {
+            // Each datacenter's sign-in and API hosts, as the simulator serves them.
+            o.DataCenters[id].AccountsUrl = zoho.GetAccountsServer(region);
+            o.DataCenters[id].ApiUrl = zoho.GetApiDomain(region);
+        }
+    })
     .AddHostRecordSource<DemoContacts>()
     .AddImportSink(importSink);
 builder.Services.AddSingleton<ICrmProvider>(sp => sp.GetRequiredService<InMemoryCrmProvider>());
@@ -72,7 +110,13 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddAntiforgery();
 
 var app = builder.Build();
-app.Lifetime.ApplicationStopped.Register(hubspot.Dispose);
+app.Lifetime.ApplicationStopped.Register(() =>
+{
+    hubspot.Dispose();
+    salesforce.Dispose();
+    pipedrive.Dispose();
+    zoho.Dispose();
+});
 
 app.UseStaticFiles();
 app.UseAuthentication();

@@ -15,6 +15,9 @@ public sealed class PortalOptions
     /// <summary>The schedule of new connections (the product default is 5 minutes; the demo is faster).</summary>
     public TimeSpan ScheduleInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The region the demo Zoho account lives in (us, eu, in, au or jp); signing in elsewhere fails like the real Zoho does.</summary>
+    public string ZohoDataCenter { get; set; } = "eu";
+
     /// <summary>Gets the resolved data directory.</summary>
     public string ResolvedDataDirectory => string.IsNullOrWhiteSpace(DataDirectory)
         ? Path.Combine(Path.GetTempPath(), "crmsync-portal")

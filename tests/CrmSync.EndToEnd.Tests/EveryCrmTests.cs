@@ -1,0 +1,62 @@
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace CrmSync.EndToEnd.Tests;
+
+public sealed class EveryCrmTests(BrowserFixture browser, ITestOutputHelper output) : PortalTest(browser, output)
+{
+    [Fact]
+    public async Task Zoho_EuropeDatacenterChosenBeforeSignIn_SignsInAndSyncsInEurope()
+    {
+        // Act: pick Europe, then Connect.
+        await GotoAsync("/settings/integrations/zoho");
+        await Page.Locator(".crmsync-connect__datacenter-select").SelectOptionAsync(new SelectOptionValue { Label = "Europe" });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true }).ClickAsync();
+        var accept = Page.Locator("#accept");
+        await accept.WaitForAsync();
+        var signInUrl = Page.Url;
+        await ScreenshotAsync("zoho-sign-in-europe");
+        await accept.ClickAsync();
+        await Page.WaitForURLAsync("**/settings/integrations/zoho?connected=1");
+        await WaitInteractiveAsync();
+        await SkipImportAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Send a test contact" }).ClickAsync();
+
+        // Assert
+        Assert.Contains("accounts.zoho.eu", signInUrl, StringComparison.Ordinal);
+        await Assertions.Expect(Page.Locator(".crmsync-test__result")).ToContainTextAsync("Created");
+        await Assertions.Expect(Page.Locator(".crmsync-test__link")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"crm\.zoho\.eu"));
+        await WaitForRecordsAsync("zoho", "Contacts", r => r.Length == 1, "the test contact in Zoho");
+    }
+
+    [Fact]
+    public async Task Zoho_WrongDatacenter_ExplainsWhatToCheck()
+    {
+        // Act: the demo account lives in Europe; signing in through the United States fails like the real Zoho.
+        await GotoAsync("/settings/integrations/zoho");
+        await Page.Locator(".crmsync-connect__datacenter-select").SelectOptionAsync(new SelectOptionValue { Label = "United States" });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true }).ClickAsync();
+        await Page.Locator("#accept").ClickAsync();
+        await Page.WaitForURLAsync("**/settings/integrations?error=**");
+        await WaitInteractiveAsync();
+
+        // Assert
+        await Assertions.Expect(Page.Locator("p.notice.error")).ToContainTextAsync("datacenter");
+    }
+
+    [Theory]
+    [InlineData("salesforce", "Contact")]
+    [InlineData("pipedrive", "persons")]
+    public async Task Connect_OtherCrmThroughOAuth_SendsTheTestContact(string provider, string objectType)
+    {
+        // Act
+        await ConnectAsync(provider);
+        await SkipImportAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Send a test contact" }).ClickAsync();
+
+        // Assert
+        await Assertions.Expect(Page.Locator(".crmsync-test__result")).ToContainTextAsync("Created");
+        await WaitForRecordsAsync(provider, objectType, r => r.Length == 1, $"the test contact in {provider}");
+        await ScreenshotAsync($"connection-page-{provider}");
+    }
+}
