@@ -278,3 +278,57 @@ public class OutboxBatchingTests
         Assert.Equal(4, h.Provider.CallCount);
     }
 }
+
+public class ConcurrentBatchTests
+{
+    [Fact]
+    public async Task SyncNowAsync_ConcurrentBatches_PushEveryRecordOnceAndOverlapCalls()
+    {
+        // Arrange: a CRM that takes a while per call and allows three batches at once.
+        await using var h = SyncHarness.Create(capabilities: new CrmProviderCapabilities { MaxBatchSize = 10, MaxConcurrentBatches = 3, NativeUpsert = true });
+        var connection = await h.ConnectAsync();
+        var inFlight = 0;
+        var maxInFlight = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Provider.OnBeforeWrite(async (_, ct) =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref maxInFlight, now);
+            if (now == 3)
+            {
+                release.TrySetResult();
+            }
+
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, ct);
+            Interlocked.Decrement(ref inFlight);
+        });
+
+        // The same contact twice (an update behind a create) must never be written by two batches at once.
+        var changes = Enumerable.Range(0, 60).Select(i => SyncHarness.Contact($"c{i}")).Append(SyncHarness.Contact("c7", "Updated")).ToList();
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, changes);
+
+        // Act
+        var run = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+
+        // Assert
+        Assert.Equal(61, run.Synced);
+        Assert.Equal(3, maxInFlight);
+        Assert.Equal(60, h.Provider.GetRecords(CrmObjectType.Contact).Count);
+        Assert.Equal("Updated", h.Provider.Find(CrmObjectType.Contact, "c7")!.Fields[CrmFieldNames.LastName]);
+        Assert.All(h.Provider.GetRecords(CrmObjectType.Contact), r => Assert.Equal(1, r.WriteCount));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        do
+        {
+            seen = Volatile.Read(ref target);
+            if (value <= seen)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref target, value, seen) != seen);
+    }
+}

@@ -19,7 +19,18 @@ internal sealed class RunTally
 
     public Dictionary<string, Group> Groups { get; } = new(StringComparer.Ordinal);
 
+    private readonly Lock _gate = new();
+
     public void Add(OutboxOutcome outcome, OutboxOrigin origin)
+    {
+        // Concurrent batches of one run report here at once.
+        lock (_gate)
+        {
+            AddLocked(outcome, origin);
+        }
+    }
+
+    private void AddLocked(OutboxOutcome outcome, OutboxOrigin origin)
     {
         var eventType = origin == OutboxOrigin.TestContact ? SyncEventTypes.TestContact : SyncEventTypes.ForObject(outcome.ObjectType, origin == OutboxOrigin.Import);
         if (!Groups.TryGetValue(eventType, out var group))

@@ -263,24 +263,93 @@ internal sealed class SyncEngine
     private async Task ProcessItemsAsync(StoredConnection connection, ICrmProvider provider, CrmProviderContext context, IReadOnlyList<OutboxItem> items, RunTally tally, CancellationToken cancellationToken)
     {
         var batchSize = Math.Max(1, provider.Capabilities.MaxBatchSize);
+        var parallel = Math.Max(1, provider.Capabilities.MaxConcurrentBatches);
         var start = 0;
         while (start < items.Count)
         {
-            // Items arrive grouped by type (contacts first), so a group ends where the type changes.
+            // Items arrive grouped by type (contacts first): finish one type before the next, since activities need their contacts.
             var type = items[start].ObjectType;
             var end = start;
-            while (end < items.Count && items[end].ObjectType == type && end - start < batchSize)
+            while (end < items.Count && items[end].ObjectType == type)
             {
                 end++;
             }
 
-            await ProcessChunkAsync(connection, provider, context, items, start, end, tally, cancellationToken).ConfigureAwait(false);
+            var chunks = Chunk(items, start, end, batchSize);
+            if (parallel == 1 || chunks.Count == 1)
+            {
+                foreach (var chunk in chunks)
+                {
+                    await ProcessChunkAsync(connection, provider, context, chunk, tally, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                // Overlapping batches keep a CRM with a generous rate limit busy; its request budget still paces every call.
+                using var gate = new SemaphoreSlim(parallel, parallel);
+                await Task.WhenAll(chunks.Select(async chunk =>
+                {
+                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await ProcessChunkAsync(connection, provider, context, chunk, tally, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                })).ConfigureAwait(false);
+            }
+
             start = end;
         }
     }
 
-    private async Task ProcessChunkAsync(StoredConnection connection, ICrmProvider provider, CrmProviderContext context, IReadOnlyList<OutboxItem> items, int start, int end, RunTally tally, CancellationToken cancellationToken)
+    /// <summary>Splits items of one type into batches, keeping every item of one record in the same batch so concurrent batches never write the same record.</summary>
+    private static List<List<OutboxItem>> Chunk(IReadOnlyList<OutboxItem> items, int start, int end, int batchSize)
     {
+        var byRecord = new Dictionary<string, List<OutboxItem>>(StringComparer.Ordinal);
+        var order = new List<List<OutboxItem>>();
+        for (var i = start; i < end; i++)
+        {
+            if (!byRecord.TryGetValue(items[i].ExternalId, out var group))
+            {
+                group = [];
+                byRecord[items[i].ExternalId] = group;
+                order.Add(group);
+            }
+
+            group.Add(items[i]);
+        }
+
+        var chunks = new List<List<OutboxItem>>();
+        var current = new List<OutboxItem>();
+        var records = 0;
+        foreach (var group in order)
+        {
+            if (records == batchSize)
+            {
+                chunks.Add(current);
+                current = [];
+                records = 0;
+            }
+
+            current.AddRange(group);
+            records++;
+        }
+
+        if (current.Count > 0)
+        {
+            chunks.Add(current);
+        }
+
+        return chunks;
+    }
+
+    private async Task ProcessChunkAsync(StoredConnection connection, ICrmProvider provider, CrmProviderContext context, IReadOnlyList<OutboxItem> items, RunTally tally, CancellationToken cancellationToken)
+    {
+        const int start = 0;
+        var end = items.Count;
         var settings = connection.Settings;
         var now = _time.GetUtcNow();
         var type = items[start].ObjectType;

@@ -6,6 +6,12 @@ public sealed record CrmProviderCapabilities
     /// <summary>Gets the most records one upsert call may carry (HubSpot 100, Salesforce 200, Zoho 100, Pipedrive 1). Defaults to 100.</summary>
     public int MaxBatchSize { get; init; } = 100;
 
+    /// <summary>
+    /// Gets how many batches of one connection the engine may push at the same time. Defaults to 1 (one after another).
+    /// Raise it for CRMs whose rate limit leaves room while a batch is in flight; the provider's request budget still paces every call.
+    /// </summary>
+    public int MaxConcurrentBatches { get; init; } = 1;
+
     /// <summary>Gets whether the CRM upserts by external id natively (otherwise the provider searches, then creates or updates).</summary>
     public bool NativeUpsert { get; init; }
 
