@@ -22,6 +22,13 @@ public sealed partial class PipedriveSimulator
         MapApi("GET", "/api/v2/personFields", cost: 10, search: false, ListPersonFieldsV2);
         MapApi("POST", "/api/v2/personFields", cost: 5, search: false, CreatePersonFieldV2);
 
+        // Deals, organizations and stages (v2), for the fetch direction.
+        MapApi("GET", "/api/v2/deals", cost: 10, search: false, ListDeals);
+        MapApi("GET", @"/api/v2/deals/(?<id>\d+)", cost: 1, search: false, GetDeal);
+        MapApi("GET", "/api/v2/organizations", cost: 10, search: false, ListOrganizations);
+        MapApi("GET", @"/api/v2/organizations/(?<id>\d+)", cost: 1, search: false, GetOrganization);
+        MapApi("GET", "/api/v2/stages", cost: 5, search: false, ListStages);
+
         // Activities (v2 with participants, v1 with person_id), notes and users (v1 only).
         MapApi("POST", "/api/v2/activities", cost: 5, search: false, CreateActivityV2);
         MapApi("GET", "/api/v2/activities", cost: 10, search: false, ListActivitiesV2);

@@ -112,11 +112,6 @@ public sealed partial class PipedriveSimulator
     private ResponseMessage ListPersons(ApiCall call)
     {
         var query = call.Query;
-        if (!TryReadLimit(query, 100, 500, out var limit))
-        {
-            return BadRequest("Validation failed: limit: Parameter 'limit' must be between 1 and 500");
-        }
-
         IEnumerable<StoredRow> rows = _persons.Values.Where(r => !r.IsDeleted);
         if (query.TryGetValue("ids", out var ids) && ids.Length > 0)
         {
@@ -139,17 +134,7 @@ public sealed partial class PipedriveSimulator
             rows = rows.Where(r => r.Data["org_id"]?.GetValue<long>() == orgId);
         }
 
-        if (query.TryGetValue("updated_since", out var since))
-        {
-            if (!DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sinceTime))
-            {
-                return BadRequest("Validation failed: updated_since: must be an RFC 3339 date-time");
-            }
-
-            rows = rows.Where(r => r.ModifiedAt >= sinceTime);
-        }
-
-        return Page(rows.Select(r => (JsonNode)r.Data.DeepClone()).ToList(), query, limit);
+        return ListRows(rows, query);
     }
 
     private ResponseMessage SearchPersons(ApiCall call)

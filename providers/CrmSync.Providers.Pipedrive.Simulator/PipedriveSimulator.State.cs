@@ -50,6 +50,9 @@ public sealed partial class PipedriveSimulator
         "ACTIVITIES" => _activities,
         "PERSONFIELDS" => _personFields,
         "USERS" => _users,
+        "DEALS" => _deals,
+        "ORGANIZATIONS" => _organizations,
+        "STAGES" => _stages,
         _ => null,
     };
 
@@ -81,6 +84,7 @@ public sealed partial class PipedriveSimulator
         _nextFieldId = 9001;
 
         var now = Now;
+        ResetDealState(now);
         AddUser(AdminUserId, "Simulator Admin", $"admin@{_options.CompanyDomain}.example", isAdmin: true, now);
         AddUser(1002, "Sam Seller", $"sam@{_options.CompanyDomain}.example", isAdmin: false, now);
 

@@ -144,7 +144,7 @@ public sealed partial class PipedriveSimulator : IDisposable
     public void LoseNextResponses(int count) => _faults.LoseNextResponses(count);
 
     /// <summary>Returns snapshots of the stored records of one object type, ordered by id.</summary>
-    /// <param name="objectType"><c>persons</c>, <c>notes</c>, <c>activities</c>, <c>personFields</c> or <c>users</c> (case-insensitive).</param>
+    /// <param name="objectType"><c>persons</c>, <c>notes</c>, <c>activities</c>, <c>personFields</c>, <c>users</c>, <c>deals</c>, <c>organizations</c> or <c>stages</c> (case-insensitive).</param>
     /// <returns>The records, deleted persons included (with <c>is_deleted: true</c>).</returns>
     public IReadOnlyList<PipedriveStoredRecord> GetRecords(string objectType)
     {
@@ -152,7 +152,7 @@ public sealed partial class PipedriveSimulator : IDisposable
         lock (_lock)
         {
             var table = TableFor(objectType)
-                ?? throw new ArgumentException($"Unknown object type '{objectType}'. Use persons, notes, activities, personFields or users.", nameof(objectType));
+                ?? throw new ArgumentException($"Unknown object type '{objectType}'. Use persons, notes, activities, personFields, users, deals, organizations or stages.", nameof(objectType));
             return table.Values
                 .OrderBy(r => r.Id)
                 .Select(r => new PipedriveStoredRecord(r.ObjectType, r.Id, (JsonObject)r.Data.DeepClone(), r.CreatedAt, r.ModifiedAt, r.OwnerId))

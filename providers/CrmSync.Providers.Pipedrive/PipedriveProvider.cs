@@ -57,6 +57,7 @@ public sealed partial class PipedriveProvider : ICrmProvider, ICrmOAuthProvider
             CanListUsers = true,
             RecordDeepLinks = true,
             OAuth = !string.IsNullOrWhiteSpace(options.ClientId),
+            CanFetch = true,
         };
     }
 

@@ -108,6 +108,58 @@ internal interface IPipedriveApi
         [Property(CrmBaseAddressHandler.OptionName)] Uri baseAddress,
         CancellationToken cancellationToken);
 
+    /// <summary>Deals (v2) with keyset paging; every filter is optional.</summary>
+    [Get("/api/v2/deals")]
+    Task<IApiResponse<PipedriveResponse<List<PipedriveDeal>>>> ListDealsAsync(
+        [AliasAs("owner_id")] long? ownerId,
+        [AliasAs("stage_id")] long? stageId,
+        string? status,
+        [AliasAs("updated_since")] string? updatedSince,
+        [AliasAs("updated_until")] string? updatedUntil,
+        [AliasAs("sort_by")] string sortBy,
+        [AliasAs("sort_direction")] string sortDirection,
+        int limit,
+        string? cursor,
+        [HeaderCollection] IDictionary<string, string> auth,
+        [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId,
+        [Property(CrmBaseAddressHandler.OptionName)] Uri baseAddress,
+        CancellationToken cancellationToken);
+
+    /// <summary>Persons (v2) with keyset paging; every filter is optional.</summary>
+    [Get("/api/v2/persons")]
+    Task<IApiResponse<PipedriveResponse<List<PipedriveListedPerson>>>> ListPersonsAsync(
+        [AliasAs("owner_id")] long? ownerId,
+        [AliasAs("updated_since")] string? updatedSince,
+        [AliasAs("updated_until")] string? updatedUntil,
+        [AliasAs("sort_by")] string sortBy,
+        [AliasAs("sort_direction")] string sortDirection,
+        int limit,
+        string? cursor,
+        [HeaderCollection] IDictionary<string, string> auth,
+        [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId,
+        [Property(CrmBaseAddressHandler.OptionName)] Uri baseAddress,
+        CancellationToken cancellationToken);
+
+    /// <summary>Organizations (v2) by id (at most 100 ids, comma separated).</summary>
+    [Get("/api/v2/organizations")]
+    Task<IApiResponse<PipedriveResponse<List<PipedriveOrganization>>>> GetOrganizationsAsync(
+        string ids,
+        int limit,
+        [HeaderCollection] IDictionary<string, string> auth,
+        [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId,
+        [Property(CrmBaseAddressHandler.OptionName)] Uri baseAddress,
+        CancellationToken cancellationToken);
+
+    /// <summary>Pipeline stages (v2), to turn stage names into ids.</summary>
+    [Get("/api/v2/stages")]
+    Task<IApiResponse<PipedriveResponse<List<PipedriveStage>>>> ListStagesAsync(
+        int limit,
+        string? cursor,
+        [HeaderCollection] IDictionary<string, string> auth,
+        [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId,
+        [Property(CrmBaseAddressHandler.OptionName)] Uri baseAddress,
+        CancellationToken cancellationToken);
+
     [Get("/api/v1/users")]
     Task<IApiResponse<PipedriveResponse<List<PipedriveUser>>>> GetUsersAsync(
         [HeaderCollection] IDictionary<string, string> auth,

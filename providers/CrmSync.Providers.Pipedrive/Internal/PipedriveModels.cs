@@ -160,6 +160,102 @@ internal sealed class PipedriveTokenResponse
 }
 
 /// <summary>The JSON settings of the Pipedrive wire format: snake_case, nulls left out (a PATCH with <c>null</c> clears a field).</summary>
+internal sealed class PipedriveDeal
+{
+    public long Id { get; set; }
+
+    public string? Title { get; set; }
+
+    public long? OwnerId { get; set; }
+
+    public long? PersonId { get; set; }
+
+    public long? OrgId { get; set; }
+
+    public long? PipelineId { get; set; }
+
+    public long? StageId { get; set; }
+
+    public decimal? Value { get; set; }
+
+    public string? Currency { get; set; }
+
+    public string? Status { get; set; }
+
+    public string? LostReason { get; set; }
+
+    public string? Origin { get; set; }
+
+    public DateTimeOffset? AddTime { get; set; }
+
+    public DateTimeOffset? UpdateTime { get; set; }
+
+    public DateTimeOffset? CloseTime { get; set; }
+
+    public bool IsDeleted { get; set; }
+}
+
+internal sealed class PipedriveListedPerson
+{
+    public long Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? FirstName { get; set; }
+
+    public string? LastName { get; set; }
+
+    public long? OwnerId { get; set; }
+
+    public long? OrgId { get; set; }
+
+    public DateTimeOffset? AddTime { get; set; }
+
+    public DateTimeOffset? UpdateTime { get; set; }
+
+    public List<PipedriveListedValue>? Emails { get; set; }
+
+    public List<PipedriveListedValue>? Phones { get; set; }
+
+    public bool IsDeleted { get; set; }
+}
+
+internal sealed class PipedriveListedValue
+{
+    public string? Value { get; set; }
+
+    public bool Primary { get; set; }
+
+    public string? Label { get; set; }
+}
+
+internal sealed class PipedriveOrganization
+{
+    public long Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public long? OwnerId { get; set; }
+
+    public PipedriveAddress? Address { get; set; }
+}
+
+internal sealed class PipedriveAddress
+{
+    public string? Value { get; set; }
+}
+
+internal sealed class PipedriveStage
+{
+    public long Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public long? PipelineId { get; set; }
+
+    public bool IsDeleted { get; set; }
+}
+
 internal static class PipedriveJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
