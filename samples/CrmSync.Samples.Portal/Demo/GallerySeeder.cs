@@ -9,7 +9,7 @@ namespace CrmSync.Samples.Portal.Demo;
 /// every component in every state. It drives the real engine against an in-memory CRM, and sets the clock-based
 /// facts (stale, daily-limit pause) directly on the stored status facts.
 /// </summary>
-public sealed class GallerySeeder(CrmSyncClient sync, ICrmSyncStore store, InMemoryCrmProvider crm, TimeProvider time) : IHostedService
+public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, ICrmSyncStore store, InMemoryCrmProvider crm, TimeProvider time) : IHostedService
 {
     /// <summary>The gallery's provider name.</summary>
     public const string ProviderName = "gallery";
@@ -29,10 +29,30 @@ public sealed class GallerySeeder(CrmSyncClient sync, ICrmSyncStore store, InMem
             return;
         }
 
+        SeedCrmDeals();
         foreach (var state in States)
         {
             await SeedAsync(state, cancellationToken);
         }
+    }
+
+    /// <summary>Closed deals in the gallery CRM, for the import wizard and inbox.</summary>
+    private void SeedCrmDeals()
+    {
+        var now = time.GetUtcNow();
+        string[] companies = ["Northwind Traders", "Contoso Pharma", "Fabrikam Retail", "Tailspin Toys", "Wide World Importers", "Adventure Works"];
+        crm.Seed(companies.Select((name, i) => new CrmFetchedRecord
+        {
+            ObjectType = CrmFetchObjectType.Deal,
+            CrmId = $"deal-{i + 1}",
+            Name = $"{name} renewal",
+            Stage = i % 3 == 0 ? "closedwon" : "closedlost",
+            DealStatus = i % 3 == 0 ? CrmDealStatus.ClosedWon : CrmDealStatus.ClosedLost,
+            OwnerId = i % 2 == 0 ? "owner-1" : "owner-2",
+            CreatedAt = now.AddDays(-90 + i),
+            ModifiedAt = now.AddDays(-10 + i),
+            Company = new CrmFetchedCompany { CrmId = $"company-{i + 1}", Name = name, Domain = name.Split(' ')[0].ToLowerInvariant() + ".example" },
+        }));
     }
 
     /// <inheritdoc />
@@ -46,7 +66,8 @@ public sealed class GallerySeeder(CrmSyncClient sync, ICrmSyncStore store, InMem
             return;
         }
 
-        var connection = await sync.ConnectAsync(TenantId, ProviderName, crm.IssueTokens(), $"Gallery — {state}", cancellationToken: ct);
+        var settings = new ConnectionSettings { Direction = state == "Active" ? SyncDirection.Both : SyncDirection.Send };
+        var connection = await sync.ConnectAsync(TenantId, ProviderName, crm.IssueTokens(), $"Gallery — {state}", settings: settings, cancellationToken: ct);
         await sync.ChooseStartingPointAsync(TenantId, connection.Id, StartingPoint.Skip, ct);
         var tag = state.Replace(' ', '-').Replace(':', '-').ToLowerInvariant();
         var contacts = Enumerable.Range(0, 5).Select(i => DemoContacts.Contact(i) is var c ? new CrmChange(CrmObjectType.Contact, $"{tag}-{c.SourceId}", c.Fields) { ConnectionId = connection.Id } : null!).ToList();
@@ -77,6 +98,12 @@ public sealed class GallerySeeder(CrmSyncClient sync, ICrmSyncStore store, InMem
                 await sync.EnqueueAsync(TenantId, contacts, ct);
                 await sync.SyncNowAsync(TenantId, connection.Id, ct);
                 await sync.SendTestContactAsync(TenantId, connection.Id, ct);
+                if (state == "Active")
+                {
+                    // Closed-lost deals wait in the import inbox for approval.
+                    await imports.StartImportAsync(CrmImportActor.Create("gallery", "admin"), TenantId, connection.Id, new CrmFetchFilter(), cancellationToken: ct);
+                }
+
                 break;
         }
 
