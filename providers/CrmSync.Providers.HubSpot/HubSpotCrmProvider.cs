@@ -49,6 +49,9 @@ public sealed partial class HubSpotCrmProvider : ICrmProvider, ICrmOAuthProvider
     public CrmProviderCapabilities Capabilities { get; } = new()
     {
         MaxBatchSize = 100,
+
+        // Two batches in flight keep the burst window busy while one waits on the network; the budget still paces calls.
+        MaxConcurrentBatches = 2,
         NativeUpsert = true,
         CanListUsers = true,
         RecordDeepLinks = true,
