@@ -20,7 +20,7 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Error, "Sync run of connection {ConnectionId} ({Provider}) failed: {Error}")]
     public static partial void RunFailed(ILogger logger, Guid connectionId, string provider, string error);
 
-    [LoggerMessage(6, LogLevel.Warning, "Alert for tenant {TenantId}: {CrmName} {Kind} after {Failures} consecutive failures")]
+    [LoggerMessage(6, LogLevel.Warning, "Alert for tenant {TenantId}: {CrmName} raised {Kind} ({Failures} consecutive failed runs)")]
     public static partial void AlertRaised(ILogger logger, string tenantId, string crmName, CrmSyncAlertKind kind, int failures);
 
     [LoggerMessage(7, LogLevel.Error, "Alert sink {Sink} failed to deliver an alert")]
