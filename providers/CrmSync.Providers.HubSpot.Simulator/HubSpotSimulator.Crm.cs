@@ -60,7 +60,7 @@ public sealed partial class HubSpotSimulator
     /// <summary>Maps <c>/crm/v3/{rest}</c> and date-versioned <c>/crm/{area}/2026-03/{rest}</c> paths to <c>{area}/{rest}</c>.</summary>
     private static string[] CrmRoute(string[] segments)
     {
-        if (segments.Length >= 2 && segments[1] == "v3")
+        if (segments.Length >= 2 && segments[1] is "v3" or "v4")
         {
             return segments[2..];
         }
@@ -113,6 +113,12 @@ public sealed partial class HubSpotSimulator
                     _ => NotFound(),
                 };
             }
+
+            case ["pipelines", var type] when request.Method == "GET":
+                return NormalizeObjectType(type) is { } pipelineType ? ListPipelines(pipelineType) : Error(400, $"Unable to infer object type from: {type}", "VALIDATION_ERROR");
+
+            case ["associations", var from, var to, "batch", "read"] when request.Method == "POST":
+                return ReadAssociations(from, to, request);
 
             case ["owners"] when request.Method == "GET":
                 return ListOwners(request);

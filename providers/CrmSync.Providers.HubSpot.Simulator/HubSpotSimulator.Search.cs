@@ -9,6 +9,7 @@ public sealed partial class HubSpotSimulator
     private const int MaxFiltersPerGroup = 10;
     private const int MaxFiltersTotal = 25;
     private const int MaxSearchLimit = 200;
+    private const int MaxSearchResults = 10_000;
 
     private static readonly string[] SearchOperators =
         ["EQ", "NEQ", "LT", "LTE", "GT", "GTE", "BETWEEN", "IN", "NOT_IN", "HAS_PROPERTY", "NOT_HAS_PROPERTY", "CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN"];
@@ -60,6 +61,12 @@ public sealed partial class HubSpotSimulator
         }
 
         var offset = ParseInt(body["after"]?.ToString(), 0);
+        if (offset < 0 || offset + limit > MaxSearchResults)
+        {
+            // Search pages by offset and stops at 10,000 results; clients narrow the filter (for example by a date) to read more.
+            return Error(400, $"Search can page through at most {MaxSearchResults} results (after {offset} + limit {limit}). Narrow the filter to read further.", "VALIDATION_ERROR");
+        }
+
         var query = body["query"]?.ToString();
         var requested = (body["properties"] as JsonArray)?.Select(p => p?.ToString() ?? string.Empty).Where(p => p.Length > 0).ToList();
         var indexedBefore = _time.GetUtcNow() - _options.SearchIndexingLag;
@@ -175,9 +182,13 @@ public sealed partial class HubSpotSimulator
 
     private static bool MatchesQuery(StoredRecord record, string query)
     {
-        string[] fields = record.ObjectType == "contacts"
-            ? ["email", "firstname", "lastname", "phone", "mobilephone", "company"]
-            : ["hs_note_body", "hs_email_subject", "hs_call_title", "hs_meeting_title", "hs_task_subject"];
+        string[] fields = record.ObjectType switch
+        {
+            "contacts" => ["email", "firstname", "lastname", "phone", "mobilephone", "company"],
+            "companies" => ["name", "domain", "website", "phone"],
+            "deals" => ["dealname"],
+            _ => ["hs_note_body", "hs_email_subject", "hs_call_title", "hs_meeting_title", "hs_task_subject"],
+        };
         var digits = new string(query.Where(char.IsAsciiDigit).ToArray());
         return fields.Any(f =>
         {
@@ -225,8 +236,10 @@ public sealed partial class HubSpotSimulator
             (_, null) => -1,
             _ => Compare(a, b),
         });
-        return descending
+        // Ties keep ascending record id order, so paging a sorted search is deterministic.
+        return (descending
             ? records.OrderByDescending(r => r.Properties.GetValueOrDefault(property), comparer)
-            : records.OrderBy(r => r.Properties.GetValueOrDefault(property), comparer);
+            : records.OrderBy(r => r.Properties.GetValueOrDefault(property), comparer))
+            .ThenBy(r => long.Parse(r.Id, CultureInfo.InvariantCulture));
     }
 }

@@ -7,7 +7,7 @@ namespace CrmSync.Providers.HubSpot.Simulator;
 
 public sealed partial class HubSpotSimulator
 {
-    private static readonly string[] ObjectTypes = ["contacts", "notes", "emails", "calls", "meetings", "tasks"];
+    private static readonly string[] ObjectTypes = ["contacts", "companies", "deals", "notes", "emails", "calls", "meetings", "tasks"];
 
     /// <summary>Association type ids from an engagement to a contact.</summary>
     private static readonly Dictionary<string, int> ContactAssociationTypeIds = new(StringComparer.Ordinal)
@@ -29,6 +29,8 @@ public sealed partial class HubSpotSimulator
         return lower switch
         {
             "contact" or "0-1" => "contacts",
+            "company" or "0-2" => "companies",
+            "deal" or "0-3" => "deals",
             "note" or "0-46" => "notes",
             "email" or "0-49" => "emails",
             "call" or "0-48" => "calls",
@@ -38,7 +40,24 @@ public sealed partial class HubSpotSimulator
         };
     }
 
-    private static string Singular(string objectType) => objectType[..^1];
+    private static string Singular(string objectType) => objectType == "companies" ? "company" : objectType[..^1];
+
+    /// <summary>Returns whether the type is an engagement (note, email, call, meeting or task), which needs <c>hs_timestamp</c>.</summary>
+    private static bool IsEngagement(string objectType) => ContactAssociationTypeIds.ContainsKey(objectType);
+
+    /// <summary>Returns the creation-date property: <c>createdate</c> on CRM objects, <c>hs_createdate</c> on engagements.</summary>
+    private static string CreatedProperty(string objectType) => IsEngagement(objectType) ? "hs_createdate" : "createdate";
+
+    /// <summary>Returns the last-modified property: <c>lastmodifieddate</c> on contacts, <c>hs_lastmodifieddate</c> on everything else.</summary>
+    private static string ModifiedProperty(string objectType) => objectType == "contacts" ? "lastmodifieddate" : "hs_lastmodifieddate";
+
+    private static string GroupOf(string objectType) => objectType switch
+    {
+        "contacts" => "contactinformation",
+        "companies" => "companyinformation",
+        "deals" => "dealinformation",
+        _ => "engagement",
+    };
 
     private static string FormatTimestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -68,8 +87,8 @@ public sealed partial class HubSpotSimulator
         PropertyDefinition DateTime(string name, string group, bool readOnly = false) => new(name, name, "datetime", "date", group, false, readOnly, false, null, now);
         PropertyDefinition Number(string name, string group) => new(name, name, "number", "number", group, false, false, false, null, now);
 
-        yield return new PropertyDefinition("hs_object_id", "Record ID", "number", "number", type == "contacts" ? "contactinformation" : "engagement", false, true, false, null, now);
-        yield return new PropertyDefinition("hubspot_owner_id", "Owner", "enumeration", "select", type == "contacts" ? "contactinformation" : "engagement", false, false, false, null, now);
+        yield return new PropertyDefinition("hs_object_id", "Record ID", "number", "number", GroupOf(type), false, true, false, null, now);
+        yield return new PropertyDefinition("hubspot_owner_id", "Owner", "enumeration", "select", GroupOf(type), false, false, false, null, now);
 
         if (type == "contacts")
         {
@@ -82,8 +101,43 @@ public sealed partial class HubSpotSimulator
 
             yield return Enum("lifecyclestage", Group, "subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead", "opportunity", "customer", "evangelist", "other");
             yield return Enum("hs_lead_status", Group, "NEW", "OPEN", "IN_PROGRESS", "OPEN_DEAL", "UNQUALIFIED", "ATTEMPTED_TO_CONTACT", "CONNECTED", "BAD_TIMING");
+            yield return Enum("hs_analytics_source", Group, AnalyticsSources).WithReadOnly();
             yield return DateTime("createdate", Group, readOnly: true);
             yield return DateTime("lastmodifieddate", Group, readOnly: true);
+            yield break;
+        }
+
+        if (type == "companies")
+        {
+            const string Group = "companyinformation";
+            foreach (var name in new[] { "name", "domain", "website", "phone", "address", "city", "state", "zip", "country", "industry", "description" })
+            {
+                yield return Text(name, Group);
+            }
+
+            yield return DateTime("createdate", Group, readOnly: true);
+            yield return DateTime("hs_lastmodifieddate", Group, readOnly: true);
+            yield break;
+        }
+
+        if (type == "deals")
+        {
+            const string Group = "dealinformation";
+            yield return Text("dealname", Group);
+            yield return Text("description", Group);
+            yield return Text("closed_lost_reason", Group);
+            yield return Text("closed_won_reason", Group);
+            yield return Number("amount", Group);
+            yield return DateTime("closedate", Group);
+
+            // Options are checked against the pipelines (see ValidateValue), as HubSpot does.
+            yield return new PropertyDefinition("pipeline", "Pipeline", "enumeration", "select", Group, false, false, false, null, now);
+            yield return new PropertyDefinition("dealstage", "Deal Stage", "enumeration", "select", Group, false, false, false, null, now);
+            yield return new PropertyDefinition("hs_is_closed", "Is Deal Closed?", "bool", "booleancheckbox", Group, false, true, false, null, now);
+            yield return new PropertyDefinition("hs_is_closed_won", "Is Closed Won", "bool", "booleancheckbox", Group, false, true, false, null, now);
+            yield return Enum("hs_analytics_source", Group, AnalyticsSources).WithReadOnly();
+            yield return DateTime("createdate", Group, readOnly: true);
+            yield return DateTime("hs_lastmodifieddate", Group, readOnly: true);
             yield break;
         }
 
@@ -178,7 +232,7 @@ public sealed partial class HubSpotSimulator
             }
         }
 
-        if (isCreate && objectType != "contacts" && string.IsNullOrEmpty(values.GetValueOrDefault("hs_timestamp")) && !errors.Any(e => e.Name == "hs_timestamp"))
+        if (isCreate && IsEngagement(objectType) && string.IsNullOrEmpty(values.GetValueOrDefault("hs_timestamp")) && !errors.Any(e => e.Name == "hs_timestamp"))
         {
             errors.Add(new PropertyError("hs_timestamp", "REQUIRED_FIELD", "hs_timestamp is required"));
         }
@@ -191,6 +245,11 @@ public sealed partial class HubSpotSimulator
         if (definition.Name == "email")
         {
             return EmailPattern().IsMatch(value.Trim()) ? null : new PropertyError("email", "INVALID_EMAIL", $"Email address {value} is invalid");
+        }
+
+        if (definition.Name is "pipeline" or "dealstage" && InvalidPipelineValue(definition.Name, value) is { } pipelineError)
+        {
+            return pipelineError;
         }
 
         if (definition.Name == "hubspot_owner_id")
@@ -287,14 +346,19 @@ public sealed partial class HubSpotSimulator
         var id = (++_nextId).ToString(CultureInfo.InvariantCulture);
         var record = new StoredRecord(id, objectType, now);
         record.Properties["hs_object_id"] = id;
-        record.Properties[objectType == "contacts" ? "createdate" : "hs_createdate"] = FormatTimestamp(now);
+        record.Properties[CreatedProperty(objectType)] = FormatTimestamp(now);
+        if (objectType == "deals")
+        {
+            values.TryAdd("pipeline", DefaultPipelineId);
+        }
+
         ApplyValues(record, values, now);
         record.Associations.AddRange(associations);
         _records[objectType][id] = record;
         return record;
     }
 
-    private static void ApplyValues(StoredRecord record, Dictionary<string, string?> values, DateTimeOffset now)
+    private void ApplyValues(StoredRecord record, Dictionary<string, string?> values, DateTimeOffset now)
     {
         foreach (var (name, value) in values)
         {
@@ -308,8 +372,13 @@ public sealed partial class HubSpotSimulator
             }
         }
 
+        if (record.ObjectType == "deals")
+        {
+            RefreshDealFlags(record);
+        }
+
         record.UpdatedAt = now;
-        record.Properties[record.ObjectType == "contacts" ? "lastmodifieddate" : "hs_lastmodifieddate"] = FormatTimestamp(now);
+        record.Properties[ModifiedProperty(record.ObjectType)] = FormatTimestamp(now);
     }
 
     private JsonObject ToJson(StoredRecord record, IReadOnlyCollection<string>? requested, bool allProperties = false, bool includeAssociations = false)
@@ -324,14 +393,16 @@ public sealed partial class HubSpotSimulator
         }
         else
         {
-            IEnumerable<string> names = record.ObjectType == "contacts"
-                ? ["createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"]
-                : ["hs_createdate", "hs_lastmodifieddate", "hs_object_id"];
+            IEnumerable<string> names = record.ObjectType switch
+            {
+                "contacts" => ["createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"],
+                "companies" => ["createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"],
+                "deals" => ["amount", "closedate", "createdate", "dealname", "dealstage", "hs_lastmodifieddate", "hs_object_id", "pipeline"],
+                _ => ["hs_createdate", "hs_lastmodifieddate", "hs_object_id"],
+            };
             if (requested is { Count: > 0 })
             {
-                names = record.ObjectType == "contacts"
-                    ? requested.Concat(["createdate", "hs_object_id", "lastmodifieddate"])
-                    : requested.Concat(["hs_createdate", "hs_lastmodifieddate", "hs_object_id"]);
+                names = requested.Concat([CreatedProperty(record.ObjectType), "hs_object_id", ModifiedProperty(record.ObjectType)]);
             }
 
             foreach (var name in names.Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal))
@@ -385,7 +456,10 @@ public sealed partial class HubSpotSimulator
         bool ReadOnly,
         bool Custom,
         IReadOnlyList<string>? Options,
-        DateTimeOffset CreatedAt);
+        DateTimeOffset CreatedAt)
+    {
+        public PropertyDefinition WithReadOnly() => this with { ReadOnly = true };
+    }
 
     private sealed class StoredRecord(string id, string objectType, DateTimeOffset createdAt)
     {

@@ -254,6 +254,7 @@ public sealed partial class HubSpotSimulator : IDisposable
         _authorizationCodes.Clear();
         _pendingAuthorizations.Clear();
         _privateAppTokensRevoked = false;
+        ResetPipelines();
         ResetStore();
     }
 
