@@ -139,8 +139,8 @@ public sealed partial class HubSpotSimulator
         {
             "HAS_PROPERTY" => !string.IsNullOrEmpty(actual),
             "NOT_HAS_PROPERTY" => string.IsNullOrEmpty(actual),
-            "EQ" => actual is not null && string.Equals(actual, value, StringComparison.OrdinalIgnoreCase),
-            "NEQ" => !string.Equals(actual, value, StringComparison.OrdinalIgnoreCase),
+            "EQ" => actual is not null && SameValue(actual, value),
+            "NEQ" => actual is null || !SameValue(actual, value),
             "IN" => actual is not null && (filter["values"] as JsonArray)!.Any(v => string.Equals(v?.ToString(), actual, StringComparison.OrdinalIgnoreCase)),
             "NOT_IN" => actual is null || !(filter["values"] as JsonArray)!.Any(v => string.Equals(v?.ToString(), actual, StringComparison.OrdinalIgnoreCase)),
             "LT" => actual is not null && Compare(actual, value!) < 0,
@@ -152,6 +152,22 @@ public sealed partial class HubSpotSimulator
             "NOT_CONTAINS_TOKEN" => actual is null || !ContainsToken(actual, value!),
             _ => false,
         };
+    }
+
+    /// <summary>Equality as HubSpot applies it: datetimes by instant (ISO or epoch milliseconds), everything else case-insensitively.</summary>
+    private static bool SameValue(string actual, string? value)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        // Stored datetimes are ISO strings; filters may give them as ISO or epoch milliseconds.
+        var left = default(DateTimeOffset);
+        var isDate = actual.Length >= 10 && actual[4] == '-' && TryParseHubSpotDate(actual, out left);
+        return isDate && TryParseHubSpotDate(value, out var right)
+            ? left == right
+            : string.Equals(actual, value, StringComparison.OrdinalIgnoreCase);
     }
 
     private static int Compare(string left, string right)
