@@ -56,6 +56,7 @@ public sealed partial class HubSpotCrmProvider : ICrmProvider, ICrmOAuthProvider
         CanListUsers = true,
         RecordDeepLinks = true,
         OAuth = true,
+        CanFetch = true,
     };
 
     /// <summary>Gets the per-connection request budget the provider keeps under HubSpot's limits.</summary>

@@ -94,6 +94,59 @@ internal sealed record HubSpotOwnersPage(
     [property: JsonPropertyName("results")] IReadOnlyList<HubSpotOwner>? Results,
     [property: JsonPropertyName("paging")] HubSpotPaging? Paging);
 
+internal sealed record HubSpotFilter(
+    [property: JsonPropertyName("propertyName")] string PropertyName,
+    [property: JsonPropertyName("operator")] string Operator,
+    [property: JsonPropertyName("value")] string? Value = null,
+    [property: JsonPropertyName("values")] IReadOnlyList<string>? Values = null);
+
+internal sealed record HubSpotFilterGroup([property: JsonPropertyName("filters")] IReadOnlyList<HubSpotFilter> Filters);
+
+internal sealed record HubSpotSort(
+    [property: JsonPropertyName("propertyName")] string PropertyName,
+    [property: JsonPropertyName("direction")] string Direction);
+
+internal sealed record HubSpotSearchRequest(
+    [property: JsonPropertyName("filterGroups")] IReadOnlyList<HubSpotFilterGroup> FilterGroups,
+    [property: JsonPropertyName("sorts")] IReadOnlyList<HubSpotSort> Sorts,
+    [property: JsonPropertyName("properties")] IReadOnlyList<string> Properties,
+    [property: JsonPropertyName("limit")] int Limit,
+    [property: JsonPropertyName("after")] string? After);
+
+internal sealed record HubSpotSearchResponse(
+    [property: JsonPropertyName("total")] long Total,
+    [property: JsonPropertyName("results")] IReadOnlyList<HubSpotObject>? Results,
+    [property: JsonPropertyName("paging")] HubSpotPaging? Paging);
+
+internal sealed record HubSpotPipelineStage(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("label")] string? Label,
+    [property: JsonPropertyName("metadata")] Dictionary<string, JsonElement>? Metadata);
+
+internal sealed record HubSpotPipeline(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("label")] string? Label,
+    [property: JsonPropertyName("stages")] IReadOnlyList<HubSpotPipelineStage>? Stages);
+
+internal sealed record HubSpotPipelinesResponse([property: JsonPropertyName("results")] IReadOnlyList<HubSpotPipeline>? Results);
+
+internal sealed record HubSpotAssociationTypeInfo(
+    [property: JsonPropertyName("category")] string? Category,
+    [property: JsonPropertyName("typeId")] int TypeId,
+    [property: JsonPropertyName("label")] string? Label);
+
+internal sealed record HubSpotAssociatedObject(
+    [property: JsonPropertyName("toObjectId")] JsonElement ToObjectId,
+    [property: JsonPropertyName("associationTypes")] IReadOnlyList<HubSpotAssociationTypeInfo>? AssociationTypes);
+
+internal sealed record HubSpotAssociationResult(
+    [property: JsonPropertyName("from")] HubSpotReadId From,
+    [property: JsonPropertyName("to")] IReadOnlyList<HubSpotAssociatedObject>? To);
+
+internal sealed record HubSpotAssociationsResponse(
+    [property: JsonPropertyName("status")] string? Status,
+    [property: JsonPropertyName("results")] IReadOnlyList<HubSpotAssociationResult>? Results);
+
 /// <summary>An error body: the whole-request envelope, the rate-limit body or the OAuth error body.</summary>
 internal sealed record HubSpotErrorBody(
     [property: JsonPropertyName("status")] string? Status,

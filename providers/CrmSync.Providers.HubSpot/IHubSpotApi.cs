@@ -27,6 +27,15 @@ internal interface IHubSpotApi
     [Post("/crm/{first}/{second}/{objectType}/batch/read")]
     Task<IApiResponse<HubSpotBatchResponse>> BatchReadAsync(string first, string second, string objectType, [Body] HubSpotBatchRead body, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, CancellationToken cancellationToken);
 
+    [Post("/crm/{first}/{second}/{objectType}/search")]
+    Task<IApiResponse<HubSpotSearchResponse>> SearchAsync(string first, string second, string objectType, [Body] HubSpotSearchRequest body, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, CancellationToken cancellationToken);
+
+    [Get("/crm/{first}/{second}/{objectType}")]
+    Task<IApiResponse<HubSpotPipelinesResponse>> GetPipelinesAsync(string first, string second, string objectType, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, CancellationToken cancellationToken);
+
+    [Post("/crm/{first}/{second}/{fromObjectType}/{toObjectType}/batch/read")]
+    Task<IApiResponse<HubSpotAssociationsResponse>> ReadAssociationsAsync(string first, string second, string fromObjectType, string toObjectType, [Body] HubSpotBatchInput<HubSpotReadId> body, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, CancellationToken cancellationToken);
+
     [Get("/crm/{first}/{second}")]
     Task<IApiResponse<HubSpotOwnersPage>> GetOwnersAsync(string first, string second, [Query] int limit, [Query] string? after, [Query] bool archived, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, CancellationToken cancellationToken);
 

@@ -18,7 +18,7 @@ internal sealed partial class HubSpotHarness : IAsyncDisposable
     public const string Tenant = "tenant-a";
     public static readonly Uri RedirectUri = new("https://app.example.test/crm/callback");
 
-    private HubSpotHarness(string directory, Action<HubSpotOptions>? configure, Action<HubSpotSimulatorOptions>? simulator)
+    private HubSpotHarness(string directory, Action<HubSpotOptions>? configure, Action<HubSpotSimulatorOptions>? simulator, Action<CrmSyncOptions>? sync)
     {
         Directory = directory;
         var simulatorOptions = new HubSpotSimulatorOptions { TimeProvider = Time };
@@ -28,7 +28,11 @@ internal sealed partial class HubSpotHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddFakeLogging(o => o.CollectRecordsForDisabledLogLevels = true);
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(directory, "keys")));
-        services.AddCrmSync(o => o.EnableScheduler = false)
+        services.AddCrmSync(o =>
+            {
+                o.EnableScheduler = false;
+                sync?.Invoke(o);
+            })
             .UseSqlite($"Data Source={Path.Combine(directory, "crmsync.db")}")
             .AddHubSpot(o =>
             {
@@ -66,11 +70,11 @@ internal sealed partial class HubSpotHarness : IAsyncDisposable
 
     public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
 
-    public static HubSpotHarness Create(Action<HubSpotOptions>? configure = null, Action<HubSpotSimulatorOptions>? simulator = null)
+    public static HubSpotHarness Create(Action<HubSpotOptions>? configure = null, Action<HubSpotSimulatorOptions>? simulator = null, Action<CrmSyncOptions>? sync = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "crmsync-hubspot-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        return new HubSpotHarness(directory, configure, simulator);
+        return new HubSpotHarness(directory, configure, simulator, sync);
     }
 
     /// <summary>Signs in through the simulator's OAuth pages (state + PKCE), then chooses "skip existing".</summary>
