@@ -7,7 +7,7 @@ namespace CrmSync.Providers.Salesforce.Simulator;
 
 public sealed partial class SalesforceSimulator
 {
-    private static readonly string[] ObjectTypes = ["Lead", "Contact", "Task", "Event"];
+    private static readonly string[] ObjectTypes = ["Lead", "Contact", "Task", "Event", "Account", "Opportunity"];
     private static readonly string[] SystemFields = ["Id", "IsDeleted", "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById", "SystemModstamp"];
 
     private static readonly Dictionary<string, string> IdPrefixes = new(StringComparer.Ordinal)
@@ -16,6 +16,8 @@ public sealed partial class SalesforceSimulator
         ["Contact"] = "003",
         ["Task"] = "00T",
         ["Event"] = "00U",
+        ["Account"] = "001",
+        ["Opportunity"] = "006",
     };
 
     private static readonly Dictionary<string, string[]> WritableFields = new(StringComparer.Ordinal)
@@ -24,6 +26,8 @@ public sealed partial class SalesforceSimulator
         ["Lead"] = ["FirstName", "LastName", "Salutation", "Company", "Email", "Phone", "MobilePhone", "Title", "Status", "LeadSource", "Street", "City", "State", "PostalCode", "Country", "Website", "Industry", "Description", "OwnerId", "HasOptedOutOfEmail"],
         ["Task"] = ["Subject", "Status", "Priority", "WhoId", "WhatId", "OwnerId", "ActivityDate", "Description", "TaskSubtype", "Type", "CallType", "CallDurationInSeconds", "CallDisposition", "CallObject", "ReminderDateTime", "IsReminderSet"],
         ["Event"] = ["Subject", "StartDateTime", "EndDateTime", "ActivityDateTime", "ActivityDate", "DurationInMinutes", "IsAllDayEvent", "WhoId", "WhatId", "OwnerId", "Location", "Description", "Type", "ShowAs"],
+        ["Account"] = ["Name", "Website", "Phone", "Industry", "Type", "AccountSource", "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode", "BillingCountry", "Description", "OwnerId"],
+        ["Opportunity"] = ["Name", "StageName", "CloseDate", "Amount", "Probability", "AccountId", "OwnerId", "LeadSource", "Type", "NextStep", "Description"],
     };
 
     private static readonly Dictionary<string, string[]> ComputedFields = new(StringComparer.Ordinal)
@@ -32,6 +36,8 @@ public sealed partial class SalesforceSimulator
         ["Lead"] = ["Name", "IsConverted"],
         ["Task"] = ["IsClosed"],
         ["Event"] = [],
+        ["Account"] = [],
+        ["Opportunity"] = ["IsClosed", "IsWon"],
     };
 
     private static readonly string[] UserFields = ["Id", "Name", "FirstName", "LastName", "Email", "Username", "IsActive"];
@@ -47,6 +53,7 @@ public sealed partial class SalesforceSimulator
         _sequence = 0;
         _records.Clear();
         _queryCursors.Clear();
+        ResetOpportunityStages();
         foreach (var type in ObjectTypes)
         {
             _records[type] = new Dictionary<string, StoredRecord>(StringComparer.Ordinal);
@@ -198,6 +205,18 @@ public sealed partial class SalesforceSimulator
             record.Fields["IsClosed"] = Text(record.Fields.GetValueOrDefault("Status")) == "Completed";
         }
 
+        if (record.ObjectType == "Lead")
+        {
+            record.Fields.TryAdd("IsConverted", false);
+        }
+
+        if (record.ObjectType == "Opportunity")
+        {
+            var stage = FindOpportunityStage(Text(record.Fields.GetValueOrDefault("StageName")));
+            record.Fields["IsClosed"] = stage?.IsClosed == true;
+            record.Fields["IsWon"] = stage?.IsWon == true;
+        }
+
         record.UpdatedAt = now;
     }
 
@@ -228,6 +247,8 @@ public sealed partial class SalesforceSimulator
             "Contact" => ["LastName"],
             "Lead" => ["LastName", "Company"],
             "Task" => ["Status", "Priority"],
+            "Account" => ["Name"],
+            "Opportunity" => ["Name", "StageName", "CloseDate"],
             _ => [],
         };
         var missing = required.Where(f => string.IsNullOrEmpty(Value(f))).ToList();
@@ -247,6 +268,18 @@ public sealed partial class SalesforceSimulator
         if (missing.Count > 0)
         {
             return new SaveError("REQUIRED_FIELD_MISSING", $"Required fields are missing: [{string.Join(", ", missing)}]", missing);
+        }
+
+        var stageName = Value("StageName");
+        if (objectType == "Opportunity" && FindOpportunityStage(stageName) is null)
+        {
+            return new SaveError("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", $"Stage: bad value for restricted picklist field: {stageName}", ["StageName"]);
+        }
+
+        var accountId = Value("AccountId");
+        if (objectType == "Opportunity" && !string.IsNullOrEmpty(accountId) && FindById("Account", accountId) is null)
+        {
+            return new SaveError("FIELD_INTEGRITY_EXCEPTION", $"Account ID: id value of incorrect type: {accountId}", ["AccountId"]);
         }
 
         var email = Value("Email");
@@ -427,6 +460,13 @@ public sealed partial class SalesforceSimulator
         public DateTimeOffset CreatedAt { get; } = createdAt;
 
         public DateTimeOffset UpdatedAt { get; set; } = createdAt;
+
+        public StoredRecord WithCreatedAt(DateTimeOffset createdAt) =>
+            new(Id, ObjectType, Sequence, createdAt)
+            {
+                UpdatedAt = UpdatedAt,
+                Fields = Fields,
+            };
 
         public StoredRecord Clone() =>
             new(Id, ObjectType, Sequence, CreatedAt)
