@@ -21,6 +21,9 @@ internal interface ISalesforceApi
     [Get("/services/data/v{version}/query")]
     Task<IApiResponse<SalesforceQueryResult>> QueryAsync(string version, [AliasAs("q")] string soql, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, [Property(SalesforceInstanceHandler.InstanceUrlName)] string instanceUrl, CancellationToken cancellationToken);
 
+    [Get("/services/data/v{version}/query/{locator}")]
+    Task<IApiResponse<SalesforceQueryResult>> QueryMoreAsync(string version, string locator, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, [Property(SalesforceInstanceHandler.InstanceUrlName)] string instanceUrl, CancellationToken cancellationToken);
+
     [Post("/services/oauth2/token")]
     Task<IApiResponse<SalesforceTokenResponse>> TokenAsync([Body(BodySerializationMethod.UrlEncoded)] IDictionary<string, string> form, CancellationToken cancellationToken);
 }

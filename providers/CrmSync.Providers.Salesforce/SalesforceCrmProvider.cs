@@ -53,6 +53,7 @@ public sealed partial class SalesforceCrmProvider : ICrmProvider, ICrmOAuthProvi
         CanListUsers = true,
         RecordDeepLinks = true,
         OAuth = true,
+        CanFetch = true,
     };
 
     /// <summary>Gets the per-connection request budget the provider keeps under Salesforce's limits.</summary>
@@ -96,11 +97,24 @@ public sealed partial class SalesforceCrmProvider : ICrmProvider, ICrmOAuthProvi
             _ => Options.ContactObject,
         };
 
+    /// <summary>Runs a query and follows <c>nextRecordsUrl</c> until Salesforce says it is done.</summary>
     private async Task<List<Dictionary<string, JsonElement>>> QueryAllAsync(CrmProviderContext context, string soql, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(context, (token, instance, ct) => _api.QueryAsync(Options.ApiVersion, soql, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
+        var version = Options.ApiVersion;
+        var response = await SendAsync(context, (token, instance, ct) => _api.QueryAsync(version, soql, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, context.ConnectionId);
-        return response.Content?.Records?.ToList() ?? [];
+        var rows = response.Content?.Records?.ToList() ?? [];
+        var next = response.Content is { Done: false } page ? page.NextRecordsUrl : null;
+        while (!string.IsNullOrEmpty(next))
+        {
+            var locator = next[(next.LastIndexOf('/') + 1)..];
+            var more = await SendAsync(context, (token, instance, ct) => _api.QueryMoreAsync(version, locator, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
+            EnsureSuccess(more, context.ConnectionId);
+            rows.AddRange(more.Content?.Records ?? []);
+            next = more.Content is { Done: false } nextPage ? nextPage.NextRecordsUrl : null;
+        }
+
+        return rows;
     }
 
     /// <summary>Sends one call with the connection's session, refreshing once on 401 <c>INVALID_SESSION_ID</c>, and maps transport failures.</summary>

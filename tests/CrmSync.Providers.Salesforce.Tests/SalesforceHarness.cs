@@ -18,7 +18,7 @@ internal sealed partial class SalesforceHarness : IAsyncDisposable
     public const string Tenant = "tenant-a";
     public static readonly Uri RedirectUri = new("https://app.example.test/crm/callback");
 
-    private SalesforceHarness(string directory, Action<SalesforceOptions>? configure, Action<SalesforceSimulatorOptions>? simulator)
+    private SalesforceHarness(string directory, Action<SalesforceOptions>? configure, Action<SalesforceSimulatorOptions>? simulator, Action<CrmSyncOptions>? sync)
     {
         Directory = directory;
         var simulatorOptions = new SalesforceSimulatorOptions { TimeProvider = Time };
@@ -28,7 +28,11 @@ internal sealed partial class SalesforceHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddFakeLogging(o => o.CollectRecordsForDisabledLogLevels = true);
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(directory, "keys")));
-        services.AddCrmSync(o => o.EnableScheduler = false)
+        services.AddCrmSync(o =>
+            {
+                o.EnableScheduler = false;
+                sync?.Invoke(o);
+            })
             .UseSqlite($"Data Source={Path.Combine(directory, "crmsync.db")}")
             .AddSalesforce(o =>
             {
@@ -65,11 +69,11 @@ internal sealed partial class SalesforceHarness : IAsyncDisposable
 
     public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
 
-    public static SalesforceHarness Create(Action<SalesforceOptions>? configure = null, Action<SalesforceSimulatorOptions>? simulator = null)
+    public static SalesforceHarness Create(Action<SalesforceOptions>? configure = null, Action<SalesforceSimulatorOptions>? simulator = null, Action<CrmSyncOptions>? sync = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "crmsync-salesforce-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        return new SalesforceHarness(directory, configure, simulator);
+        return new SalesforceHarness(directory, configure, simulator, sync);
     }
 
     /// <summary>Signs in through the simulator's OAuth pages (state + PKCE), then chooses "skip existing".</summary>
