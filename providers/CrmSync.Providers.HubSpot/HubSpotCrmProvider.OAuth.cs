@@ -18,6 +18,10 @@ public sealed partial class HubSpotCrmProvider
         Append(query, '?', "client_id", options.ClientId);
         Append(query, '&', "redirect_uri", request.RedirectUri.ToString());
         Append(query, '&', "scope", options.Scopes);
+        if (!string.IsNullOrWhiteSpace(options.OptionalScopes))
+        {
+            Append(query, '&', "optional_scope", options.OptionalScopes);
+        }
         Append(query, '&', "state", request.State);
         Append(query, '&', "code_challenge", request.CodeChallenge);
         Append(query, '&', "code_challenge_method", "S256");

@@ -45,6 +45,13 @@ public sealed class HubSpotOptions
     public string Scopes { get; set; } = "crm.objects.contacts.read crm.objects.contacts.write crm.schemas.contacts.write crm.objects.owners.read";
 
     /// <summary>
+    /// Gets or sets scopes requested as <c>optional_scope</c>: granted when the installing user's account has them, never blocking
+    /// sign-in. Imports read deals and companies with them. Defaults to <c>crm.objects.deals.read crm.objects.companies.read</c>;
+    /// empty sends none.
+    /// </summary>
+    public string OptionalScopes { get; set; } = "crm.objects.deals.read crm.objects.companies.read";
+
+    /// <summary>
     /// Gets or sets the unique custom property that holds the host's record id, created on contacts, emails, calls and meetings when missing.
     /// Used when the connection's mapping keeps the default external-id field. Defaults to <c>crmsync_external_id</c>.
     /// </summary>

@@ -306,6 +306,21 @@ public sealed class HubSpotFetchTests
         Assert.Equal(200, h.Provider.FetchCapabilities.MaxPageSize);
     }
 
+    [Fact]
+    public async Task BuildAuthorizeUri_Default_AsksForDealAndCompanyReadScopesAsOptional()
+    {
+        // Arrange
+        await using var h = HubSpotHarness.Create();
+
+        // Act
+        var uri = h.Provider.BuildAuthorizeUri(new CrmOAuthAuthorizeRequest("state-1", new string('c', 43), HubSpotHarness.RedirectUri, null));
+
+        // Assert
+        var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
+        Assert.Equal("crm.objects.deals.read crm.objects.companies.read", query["optional_scope"]);
+        Assert.DoesNotContain("deals", query["scope"], StringComparison.Ordinal);
+    }
+
     private static CrmImportClient Imports(HubSpotHarness h) => h.Services.GetRequiredService<CrmImportClient>();
 
     private static List<string> SeedLostDeals(HubSpotHarness h, int count, string? companyId = null, TimeSpan? spacing = null)
