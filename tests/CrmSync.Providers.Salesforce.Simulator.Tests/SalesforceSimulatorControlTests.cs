@@ -65,13 +65,13 @@ public class SalesforceSimulatorControlTests
     {
         // Arrange
         using var fixture = new SalesforceSimulatorFixture();
-        fixture.Client.Timeout = TimeSpan.FromMilliseconds(300);
 
-        // Act
+        // Act: only the hanging request gets a short deadline, so a busy machine cannot fail the others.
         fixture.Simulator.SimulateOutage(true);
         var unavailable = await fixture.Client.GetAsync(Limits);
         fixture.Simulator.SimulateOutage(true, SalesforceOutageKind.Timeout);
-        var timeout = await Record.ExceptionAsync(() => fixture.Client.GetAsync(Limits));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var timeout = await Record.ExceptionAsync(() => fixture.Client.GetAsync(Limits, deadline.Token));
         fixture.Simulator.SimulateOutage(false);
         var after = await fixture.Client.GetAsync(Limits);
 
