@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Web;
 using WireMock;
 
-namespace CrmSync.Providers.HubSpot.Simulator;
+namespace CrmSync.Simulation;
 
 /// <summary>A request as seen by the simulator's handlers, decoupled from WireMock's types.</summary>
 internal sealed class SimulatorRequest

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace CrmSync.Providers.HubSpot.Simulator;
+namespace CrmSync.Simulation;
 
 /// <summary>
 /// Aborts the TCP connection, before any byte of the response is sent, when a handler marked its response as lost.

@@ -6,7 +6,7 @@ using WireMock;
 using WireMock.Types;
 using WireMock.Util;
 
-namespace CrmSync.Providers.HubSpot.Simulator;
+namespace CrmSync.Simulation;
 
 /// <summary>A response built by the simulator's handlers, converted to a WireMock message at the end.</summary>
 internal sealed class SimulatorResponse
