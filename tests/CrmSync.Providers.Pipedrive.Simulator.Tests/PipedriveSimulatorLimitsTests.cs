@@ -227,7 +227,7 @@ public sealed class PipedriveSimulatorLimitsTests : PipedriveSimulatorTestBase
     public void GetRecords_UnknownObjectType_Throws()
     {
         // Act
-        var exception = Record.Exception(() => Sut.GetRecords("deals"));
+        var exception = Record.Exception(() => Sut.GetRecords("invoices"));
 
         // Assert
         Assert.IsType<ArgumentException>(exception);
