@@ -104,6 +104,15 @@ public sealed partial class PipedriveSimulator
 
             var hasRoom = counter.HasRoom(now, limit, _burstWindow);
             var resetSeconds = SimulatorHttp.SecondsUntil(now, counter.WindowEnd(_burstWindow));
+            if (_forcedThrottles > 0 && _forcedSkip-- <= 0)
+            {
+                // Another app on the same company used up the window: throttled without this client having sent too much.
+                _forcedThrottles--;
+                var forced = RateLimited("Request over limit. Please slow down.");
+                AddLimitHeaders(forced, new LimitSnapshot(limit, 0, (long)Math.Ceiling(_forcedReset.TotalSeconds), _dailyBudget, Math.Max(0, _dailyBudget - _dailyUsed)));
+                Record429(now);
+                return forced;
+            }
 
             if (_dailyUsed + cost > _dailyBudget)
             {

@@ -23,6 +23,9 @@ public sealed partial class PipedriveSimulator
     private readonly SortedDictionary<long, StoredRow> _users = [];
 
     private bool _apiTokenRevoked;
+    private int _forcedThrottles;
+    private int _forcedSkip;
+    private TimeSpan _forcedReset;
     private bool _outage503;
     private int _burstLimit;
     private TimeSpan _burstWindow;
@@ -71,6 +74,9 @@ public sealed partial class PipedriveSimulator
         _personFields.Clear();
         _users.Clear();
         _apiTokenRevoked = false;
+        _forcedThrottles = 0;
+        _forcedSkip = 0;
+        _forcedReset = _options.BurstWindow;
         _outage503 = false;
         _burstLimit = _options.BurstLimit;
         _burstWindow = _options.BurstWindow;

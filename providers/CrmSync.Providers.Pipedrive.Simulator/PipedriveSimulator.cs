@@ -83,6 +83,26 @@ public sealed partial class PipedriveSimulator : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes the next <paramref name="count"/> API requests answer 429 with <c>x-ratelimit-remaining: 0</c> and
+    /// <c>x-ratelimit-reset</c> of <paramref name="reset"/>, as when other apps of the same company used up the window.
+    /// The answers count as ignored 429s towards the block page.
+    /// </summary>
+    /// <param name="count">How many requests to throttle; 0 cancels pending ones.</param>
+    /// <param name="reset">The wait the answers report; defaults to the burst window.</param>
+    /// <param name="after">How many API requests to let through first (for a throttle in the middle of paging).</param>
+    public void ThrottleNextRequests(int count, TimeSpan? reset = null, int after = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_lock)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(after);
+            _forcedThrottles = count;
+            _forcedSkip = after;
+            _forcedReset = reset ?? _burstWindow;
+        }
+    }
+
     /// <summary>Sets the company's daily token budget. Tokens already spent today stay spent.</summary>
     /// <param name="tokens">The budget in API tokens per UTC day.</param>
     public void SetDailyLimit(long tokens)
