@@ -7,7 +7,7 @@ namespace CrmSync.Providers.Zoho.Simulator;
 
 public sealed partial class ZohoSimulator
 {
-    private const string Modules = "Leads|Contacts|Notes|Calls|Events";
+    private const string Modules = "Leads|Contacts|Notes|Calls|Events|Deals|Accounts";
 
     private void RegisterRoutes()
     {
@@ -24,7 +24,8 @@ public sealed partial class ZohoSimulator
         MapApi("GET", "/crm/v8/(?<module>Leads|Contacts)/(?<id>[0-9]+)/(?<related>Notes|Calls|Events)", heavy: false, ListRelated, priority: 5);
         MapApi("POST", $"/crm/v8/(?<module>{Modules})", heavy: true, Insert, priority: 10);
         MapApi("PUT", $"/crm/v8/(?<module>{Modules})", heavy: true, UpdateMany, priority: 10);
-        MapApi("GET", $"/crm/v8/(?<module>{Modules})", heavy: false, List, priority: 10);
+        MapApi("GET", $"/crm/v8/(?<module>{Modules})", heavy: false, ListRecords, priority: 10);
+        MapApi("POST", "/crm/v8/coql", heavy: true, Coql, priority: 5);
         MapApi("GET", $"/crm/v8/(?<module>{Modules})/(?<id>[^/]+)", heavy: false, GetOne, priority: 10);
         MapApi("PUT", $"/crm/v8/(?<module>{Modules})/(?<id>[^/]+)", heavy: false, UpdateOne, priority: 10);
         MapApi("DELETE", $"/crm/v8/(?<module>{Modules})/(?<id>[0-9]+)", heavy: false, DeleteOne, priority: 10);

@@ -28,12 +28,42 @@ public sealed partial class ZohoSimulator
                     new("Lead_Source", "Lead Source", "picklist", false, false),
                     new(_options.ExternalIdField, "External Id", "text", false, true),
                 ]);
+                if (module == "Contacts")
+                {
+                    common.Add(new("Account_Name", "Account Name", "lookup", false, false));
+                }
+
                 if (module == "Leads")
                 {
                     common.Add(new("Company", "Company", "text", false, false));
                     common.Add(new("Lead_Status", "Lead Status", "picklist", false, false));
                 }
 
+                break;
+            case "Deals":
+                common.AddRange(
+                [
+                    new("Owner", "Deal Owner", "ownerlookup", false, false),
+                    new("Deal_Name", "Deal Name", "text", true, false),
+                    new("Stage", "Stage", "picklist", true, false),
+                    new("Account_Name", "Account Name", "lookup", false, false),
+                    new("Contact_Name", "Contact Name", "lookup", false, false),
+                    new("Amount", "Amount", "currency", false, false),
+                    new("Closing_Date", "Closing Date", "date", false, false),
+                    new("Lead_Source", "Lead Source", "picklist", false, false),
+                    new("Reason_For_Loss__s", "Reason For Loss", "picklist", false, false),
+                    new("Description", "Description", "textarea", false, false),
+                ]);
+                break;
+            case "Accounts":
+                common.AddRange(
+                [
+                    new("Owner", "Account Owner", "ownerlookup", false, false),
+                    new("Account_Name", "Account Name", "text", true, false),
+                    new("Website", "Website", "website", false, false),
+                    new("Phone", "Phone", "phone", false, false),
+                    new("Industry", "Industry", "picklist", false, false),
+                ]);
                 break;
             case "Notes":
                 common.AddRange(

@@ -21,6 +21,8 @@ public sealed partial class ZohoSimulator
         "Notes" => ["Note_Content", "Parent_Id"],
         "Calls" => ["Subject", "Call_Type", "Call_Start_Time"],
         "Events" => ["Event_Title", "Start_DateTime", "End_DateTime"],
+        "Deals" => ["Deal_Name", "Stage"],
+        "Accounts" => ["Account_Name"],
         _ => [],
     };
 
@@ -414,19 +416,6 @@ public sealed partial class ZohoSimulator
         });
     }
 
-    private ResponseMessage List(ApiCall call)
-    {
-        var module = CanonicalModule(call.ModuleGroup);
-        var query = call.Query;
-        if (!query.TryGetValue("fields", out var fieldText) || string.IsNullOrWhiteSpace(fieldText))
-        {
-            return Error(400, "REQUIRED_PARAM_MISSING", new JsonObject { ["param"] = "fields" }, "One of the expected parameter is missing");
-        }
-
-        var fields = fieldText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return PageOf(_modules[module].Values.ToList(), query, fields);
-    }
-
     private ResponseMessage ListRelated(ApiCall call)
     {
         var module = CanonicalModule(call.ModuleGroup);
@@ -544,6 +533,8 @@ public sealed partial class ZohoSimulator
         "Contacts" => "5725767000000002179",
         "Notes" => "5725767000000002197",
         "Calls" => "5725767000000002191",
+        "Deals" => "5725767000000002181",
+        "Accounts" => "5725767000000002177",
         _ => "5725767000000002189",
     };
 

@@ -28,7 +28,7 @@ public sealed partial class ZohoSimulator
     private long _nextId;
     private long _refreshSequence;
 
-    private static readonly string[] ModuleNames = ["Leads", "Contacts", "Notes", "Calls", "Events"];
+    private static readonly string[] ModuleNames = ["Leads", "Contacts", "Notes", "Calls", "Events", "Deals", "Accounts"];
 
     private DateTimeOffset Now => _time.GetUtcNow();
 

@@ -154,7 +154,7 @@ public sealed partial class ZohoSimulator : IDisposable
     public void LoseNextResponses(int count) => _faults.LoseNextResponses(count);
 
     /// <summary>Returns snapshots of the stored records of one module, in creation order.</summary>
-    /// <param name="objectType"><c>Leads</c>, <c>Contacts</c>, <c>Notes</c>, <c>Calls</c>, <c>Events</c> or <c>users</c> (case-insensitive).</param>
+    /// <param name="objectType"><c>Leads</c>, <c>Contacts</c>, <c>Deals</c>, <c>Accounts</c>, <c>Notes</c>, <c>Calls</c>, <c>Events</c> or <c>users</c> (case-insensitive).</param>
     /// <returns>The records.</returns>
     public IReadOnlyList<ZohoStoredRecord> GetRecords(string objectType)
     {
@@ -162,7 +162,7 @@ public sealed partial class ZohoSimulator : IDisposable
         lock (_lock)
         {
             var table = TableFor(objectType)
-                ?? throw new ArgumentException($"Unknown object type '{objectType}'. Use Leads, Contacts, Notes, Calls, Events or users.", nameof(objectType));
+                ?? throw new ArgumentException($"Unknown object type '{objectType}'. Use Leads, Contacts, Deals, Accounts, Notes, Calls, Events or users.", nameof(objectType));
             return table.Values
                 .Select(r => new ZohoStoredRecord(r.Module, r.Id, (JsonObject)r.Data.DeepClone(), r.CreatedAt, r.ModifiedAt, r.OwnerId))
                 .ToList();

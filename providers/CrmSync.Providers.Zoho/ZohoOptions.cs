@@ -92,4 +92,12 @@ public sealed class ZohoOptions
     /// <summary>Gets or sets the first retry delay (exponential with jitter). Defaults to 1 second.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets the deal stages that mean closed-lost (imports map them to <c>CrmDealStatus.ClosedLost</c>). Defaults to Zoho's standard <c>Closed Lost</c> and <c>Closed-Lost to Competition</c>.</summary>
+    [Required]
+    public ICollection<string> ClosedLostStages { get; set; } = ["Closed Lost", "Closed-Lost to Competition"];
+
+    /// <summary>Gets or sets the deal stages that mean closed-won. Defaults to Zoho's standard <c>Closed Won</c>.</summary>
+    [Required]
+    public ICollection<string> ClosedWonStages { get; set; } = ["Closed Won"];
 }

@@ -55,6 +55,7 @@ public sealed partial class ZohoProvider : ICrmProvider, ICrmOAuthProvider
             CanListUsers = true,
             RecordDeepLinks = true,
             OAuth = true,
+            CanFetch = true,
             Datacenters = options.DataCenters
                 .OrderBy(d => order.IndexOf(d.Key.ToLowerInvariant()) is var i && i >= 0 ? i : int.MaxValue)
                 .ThenBy(d => d.Key, StringComparer.Ordinal)

@@ -149,7 +149,7 @@ public sealed class ZohoSimulatorLimitsTests : ZohoSimulatorTestBase
     public void GetRecords_UnknownModule_Throws()
     {
         // Act
-        var exception = Record.Exception(() => Sut.GetRecords("Deals"));
+        var exception = Record.Exception(() => Sut.GetRecords("Campaigns"));
 
         // Assert
         Assert.IsType<ArgumentException>(exception);

@@ -51,6 +51,28 @@ internal interface IZohoApi
         [Property(CrmBaseAddressHandler.OptionName)] Uri baseAddress,
         CancellationToken cancellationToken);
 
+    /// <summary>A COQL query (filtered, ordered reads and counts); 204 when nothing matches.</summary>
+    [Post("/crm/v8/coql")]
+    Task<IApiResponse<ZohoRecordList>> QueryAsync(
+        [Body] ZohoCoqlRequest body,
+        [Header("Authorization")] string authorization,
+        [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId,
+        [Property(CrmBaseAddressHandler.OptionName)] Uri baseAddress,
+        CancellationToken cancellationToken);
+
+    /// <summary>Records of a module; with <c>If-Modified-Since</c> Zoho answers 304 when none changed after it.</summary>
+    [Get("/crm/v8/{module}")]
+    Task<IApiResponse<ZohoRecordList>> ListRecordsAsync(
+        string module,
+        string fields,
+        string? ids,
+        [AliasAs("per_page")] int perPage,
+        [Header("If-Modified-Since")] string? ifModifiedSince,
+        [Header("Authorization")] string authorization,
+        [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId,
+        [Property(CrmBaseAddressHandler.OptionName)] Uri baseAddress,
+        CancellationToken cancellationToken);
+
     [Get("/crm/v8/users")]
     Task<IApiResponse<ZohoUserList>> GetUsersAsync(
         string type,

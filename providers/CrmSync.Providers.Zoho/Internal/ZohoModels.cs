@@ -57,6 +57,8 @@ internal sealed class ZohoPageInfo
     public bool MoreRecords { get; set; }
 }
 
+internal sealed record ZohoCoqlRequest(string SelectQuery);
+
 internal sealed class ZohoUserList
 {
     public List<ZohoUser>? Users { get; set; }
