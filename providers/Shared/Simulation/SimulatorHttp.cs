@@ -6,7 +6,7 @@ using WireMock;
 using WireMock.Types;
 using WireMock.Util;
 
-namespace CrmSync.Providers.Pipedrive.Simulator.Internal;
+namespace CrmSync.Simulation;
 
 /// <summary>Small helpers to read WireMock requests and build WireMock responses.</summary>
 internal static class SimulatorHttp

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace CrmSync.Providers.Zoho.Simulator.Internal;
+namespace CrmSync.Simulation;
 
 /// <summary>
 /// ASP.NET Core middleware placed in front of the WireMock middleware. It counts requests, adds latency,
