@@ -20,6 +20,7 @@ builder.Services.Configure<PortalOptions>(builder.Configuration.GetSection("Port
 
 // The CRMs: stateful simulators in-process, so the portal needs no accounts and no keys.
 var hubspot = HubSpotSimulator.Start();
+SeedHubSpotDeals(hubspot);
 var salesforce = SalesforceSimulator.Start();
 var pipedrive = PipedriveSimulator.Start();
 // The demo Zoho account lives in one region, like a real one: pick that datacenter before signing in.
@@ -49,7 +50,8 @@ builder.Services.AddCrmSync(o =>
         o.ProductName = "CrmSync Demo";
         o.SchedulerPollInterval = portal.SchedulerPollInterval;
         o.ConnectionPageUrl = "/settings/integrations/{provider}";
-        o.DefaultConnectionSettings = new ConnectionSettings { ScheduleInterval = portal.ScheduleInterval };
+        // The demo both pushes activity and imports closed deals, so every page has something to show.
+        o.DefaultConnectionSettings = new ConnectionSettings { ScheduleInterval = portal.ScheduleInterval, Direction = SyncDirection.Both };
     })
     .UseSqlite($"Data Source={Path.Combine(portal.ResolvedDataDirectory, "crmsync-portal.db")}")
     .AddHubSpot(o =>
@@ -172,4 +174,16 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 
 /// <summary>The portal's entry point, visible to the browser tests.</summary>
-public partial class Program;
+public partial class Program
+{
+    /// <summary>Closed deals in the HubSpot simulator, so the import wizard and inbox have something to bring in.</summary>
+    private static void SeedHubSpotDeals(HubSpotSimulator hubspot)
+    {
+        string[] companies = ["Northwind Traders", "Contoso Pharma", "Fabrikam Retail", "Tailspin Toys", "Wide World Importers", "Adventure Works", "Litware", "Proseware"];
+        for (var i = 0; i < companies.Length; i++)
+        {
+            var company = hubspot.SeedCompany(companies[i], companies[i].Split(' ')[0].ToLowerInvariant() + ".example");
+            hubspot.SeedDeal($"{companies[i]} renewal", i % 4 == 0 ? "closedwon" : "closedlost", companyId: company, amount: 5_000 + (i * 1_250));
+        }
+    }
+}
