@@ -60,6 +60,9 @@ internal static class PostgreSqlSchema
         CREATE INDEX ix_lead_sources_tenant ON {s}.lead_sources (tenant_id, created_at);
         CREATE INDEX ix_lead_sources_retry ON {s}.lead_sources (status, next_retry_at);
         """,
+        """
+        ALTER TABLE {s}.inbox ADD COLUMN upserts int NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -62,6 +62,9 @@ internal static class SqliteSchema
         CREATE INDEX ix_crmsync_lead_sources_tenant ON crmsync_lead_sources (tenant_id, created_at);
         CREATE INDEX ix_crmsync_lead_sources_retry ON crmsync_lead_sources (status, next_retry_at);
         """,
+        """
+        ALTER TABLE crmsync_inbox ADD COLUMN upserts INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>Gets the schema version this code expects.</summary>

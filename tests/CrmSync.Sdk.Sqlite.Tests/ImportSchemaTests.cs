@@ -16,7 +16,7 @@ public class ImportSchemaTests
         {
             await db.OpenAsync();
             await using var downgrade = db.CreateCommand();
-            downgrade.CommandText = "DROP TABLE crmsync_import_runs; DROP TABLE crmsync_inbox; DROP TABLE crmsync_lead_sources; DELETE FROM crmsync_schema WHERE version = 2;";
+            downgrade.CommandText = "DROP TABLE crmsync_import_runs; DROP TABLE crmsync_inbox; DROP TABLE crmsync_lead_sources; DELETE FROM crmsync_schema WHERE version >= 2;";
             await downgrade.ExecuteNonQueryAsync();
         }
 
@@ -31,6 +31,6 @@ public class ImportSchemaTests
         // Assert
         Assert.Single(connections);
         Assert.Equal(new CrmInboxCounts(0, 0, 0, 0), counts);
-        Assert.Equal(2, SqliteSchema.LatestVersion);
+        Assert.Equal(3, SqliteSchema.LatestVersion);
     }
 }

@@ -1,0 +1,533 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace CrmSync.Sdk.Storage.Relational;
+
+/// <summary>
+/// The one relational implementation of <see cref="ICrmSyncStore"/> and <see cref="ICrmImportStore"/>, shared by the
+/// SQLite store (<c>CrmSync.Sdk.Sqlite</c>) and the PostgreSQL store (<c>CrmSync.Sdk.PostgreSql</c>), which add only a
+/// small dialect: how to connect and migrate, table names, id types and locking. Every write that must be atomic
+/// (accepting changes, recording outcomes, read-modify-write of a connection, a fetched page) is one transaction, so a
+/// process stopped at any point loses nothing that was accepted. Read-modify-write takes the row's lock where the
+/// database has row locks (<c>SELECT … FOR UPDATE</c>); SQLite's write transactions exclude every other writer.
+/// </summary>
+public abstract partial class RelationalCrmSyncStore : ICrmSyncStore
+{
+    private readonly SqlDialect _d;
+    private readonly SemaphoreSlim _initGate = new(1, 1);
+    private readonly string _connections;
+    private readonly string _outbox;
+    private readonly string _records;
+    private readonly string _runs;
+    private readonly string _log;
+    private readonly string _alerts;
+    private readonly string _values;
+    private volatile bool _initialized;
+
+    internal RelationalCrmSyncStore(SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        _d = dialect;
+        _connections = dialect.Table("connections");
+        _outbox = dialect.Table("outbox");
+        _records = dialect.Table("records");
+        _runs = dialect.Table("runs");
+        _log = dialect.Table("log");
+        _alerts = dialect.Table("alerts");
+        _values = dialect.Table("values");
+        _importRuns = dialect.Table("import_runs");
+        _inbox = dialect.Table("inbox");
+        _leadSources = dialect.Table("lead_sources");
+    }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_initialized)
+            {
+                await _d.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                _initialized = true;
+            }
+        }
+        finally
+        {
+            _initGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task InsertConnectionAsync(StoredConnection connection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            db,
+            null,
+            $"""
+            INSERT INTO {_connections} (id, tenant_id, provider, account_label, datacenter, credentials, settings, state, created_at, schedulable, next_sync_at, last_outage_at)
+            VALUES (@id, @tenant, @provider, @label, @dc, @cred, @settings, @state, @created, @schedulable, @next, @outage)
+            """,
+            [.. ConnectionParameters(connection), Time("created", connection.CreatedAt)],
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredConnection?> GetConnectionAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadConnectionAsync(db, null, tenantId, connectionId, forUpdate: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredConnection>> GetConnectionsAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(db, null, $"SELECT {ConnectionColumns} FROM {_connections} WHERE tenant_id = @tenant ORDER BY created_at, id", [Text("tenant", tenantId)], ReadConnection, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(string Provider, string TenantId, DateTimeOffset? LastOutageAt)>> GetOutageFactsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync<(string, string, DateTimeOffset?)>(
+            db,
+            null,
+            $"SELECT provider, tenant_id, last_outage_at FROM {_connections} WHERE last_outage_at IS NOT NULL",
+            [],
+            r => (r.GetString(0), r.GetString(1), FromUnix(ReadLong(r, 2))),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredConnection> UpdateConnectionAsync(string tenantId, Guid connectionId, Func<StoredConnection, StoredConnection> update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var current = await ReadConnectionAsync(db, tx, tenantId, connectionId, forUpdate: true, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"Connection {connectionId} does not exist for tenant '{tenantId}'.");
+        var next = update(current) with { TenantId = current.TenantId, Id = current.Id, CreatedAt = current.CreatedAt };
+        await ExecuteAsync(
+            db,
+            tx,
+            $"""
+            UPDATE {_connections} SET provider = @provider, account_label = @label, datacenter = @dc, credentials = @cred,
+                settings = @settings, state = @state, schedulable = @schedulable, next_sync_at = @next, last_outage_at = @outage
+            WHERE id = @id AND tenant_id = @tenant
+            """,
+            ConnectionParameters(next),
+            cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return next;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(string TenantId, Guid ConnectionId)>> GetDueConnectionsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(
+            db,
+            null,
+            $"""
+            SELECT tenant_id, id FROM {_connections}
+            WHERE schedulable = TRUE AND (next_sync_at IS NULL OR next_sync_at <= @now) AND (lease_until IS NULL OR lease_until < @now)
+            ORDER BY COALESCE(next_sync_at, 0), id LIMIT @max
+            """,
+            [Time("now", now), Int("max", max)],
+            r => (r.GetString(0), _d.ReadId(r, 1)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryAcquireLeaseAsync(Guid connectionId, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // SKIP LOCKED (where the database has it): when another instance is taking this lease right now, give up at once instead of queueing behind it.
+        return await ExecuteAsync(
+            db,
+            null,
+            $"""
+            UPDATE {_connections} SET lease_owner = @owner, lease_until = @until
+            WHERE id = (SELECT id FROM {_connections} WHERE id = @id AND (lease_until IS NULL OR lease_until < @now){_d.SkipLocked})
+            """,
+            [Text("owner", owner), Time("until", until), Time("now", now), Id("id", connectionId)],
+            cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseLeaseAsync(Guid connectionId, string owner, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(db, null, $"UPDATE {_connections} SET lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @owner", [Text("owner", owner), Id("id", connectionId)], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> EnqueueAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 0)
+        {
+            return 0;
+        }
+
+        var sql = $"""
+            INSERT INTO {_outbox} (tenant_id, connection_id, object_type, priority, external_id, contact_external_id, idempotency_key, fields, origin, enqueued_at, state, attempts)
+            VALUES (@tenant, @conn, @type, @priority, @ext, @contact, @key, @fields, @origin, @at, 0, 0)
+            ON CONFLICT (connection_id, idempotency_key) DO NOTHING
+            """;
+        var statements = items.Select(item => new Statement(sql,
+        [
+            Text("tenant", item.TenantId),
+            Id("conn", item.ConnectionId),
+            Int("type", (int)item.ObjectType),
+            Int("priority", Priority(item.ObjectType)),
+            Text("ext", item.ExternalId),
+            Text("contact", item.ContactExternalId),
+            Text("key", item.IdempotencyKey),
+            Text("fields", JsonSerializer.Serialize(item.Fields, CrmSyncJson.Options)),
+            Int("origin", (int)item.Origin),
+            Time("at", item.EnqueuedAt),
+        ])).ToList();
+
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var inserted = await ExecuteManyAsync(db, tx, statements, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return inserted;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OutboxItem>> GetPendingAsync(Guid connectionId, int max, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(db, null, $"SELECT {OutboxColumns} FROM {_outbox} WHERE connection_id = @conn AND state = 0 ORDER BY priority, id LIMIT @max", [Id("conn", connectionId), Int("max", max)], ReadOutboxItem, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task CompleteAsync(Guid connectionId, IReadOnlyList<OutboxOutcome> outcomes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0)
+        {
+            return;
+        }
+
+        var update = $"""
+            UPDATE {_outbox} SET state = @state, attempts = attempts + 1, processed_at = @at, crm_record_id = @crm, problem_type = @problem, error = @error
+            WHERE id = @id AND connection_id = @conn
+            """;
+        var map = $"""
+            INSERT INTO {_records} (connection_id, object_type, external_id, crm_record_id, updated_at) VALUES (@conn, @type, @ext, @crm, @at)
+            ON CONFLICT (connection_id, object_type, external_id) DO UPDATE SET crm_record_id = excluded.crm_record_id, updated_at = excluded.updated_at
+            """;
+        var statements = new List<Statement>(outcomes.Count * 2);
+        foreach (var o in outcomes)
+        {
+            statements.Add(new Statement(update,
+            [
+                Int("state", (int)o.State),
+                Time("at", o.ProcessedAt),
+                Text("crm", o.CrmRecordId),
+                Text("problem", o.ProblemType?.Value),
+                Text("error", o.Error),
+                Long("id", o.ItemId),
+                Id("conn", connectionId),
+            ]));
+            if (o.State == OutboxItemState.Synced && o.CrmRecordId is not null)
+            {
+                statements.Add(new Statement(map, [Id("conn", connectionId), Int("type", (int)o.ObjectType), Text("ext", o.ExternalId), Text("crm", o.CrmRecordId), Time("at", o.ProcessedAt)]));
+            }
+        }
+
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteManyAsync(db, tx, statements, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, string>> GetCrmIdsAsync(Guid connectionId, CrmObjectType objectType, IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(externalIds);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (externalIds.Count == 0)
+        {
+            return result;
+        }
+
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in externalIds.Chunk(ChunkSize))
+        {
+            List<SqlParam> parameters = [Id("conn", connectionId), Int("type", (int)objectType)];
+            var list = InList("e", chunk, Text, parameters);
+            var rows = await QueryAsync(db, null, $"SELECT external_id, crm_record_id FROM {_records} WHERE connection_id = @conn AND object_type = @type AND external_id IN {list}", parameters, r => (r.GetString(0), r.GetString(1)), cancellationToken).ConfigureAwait(false);
+            foreach (var (ext, crm) in rows)
+            {
+                result[ext] = crm;
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> RequeueFailedAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(db, null, $"UPDATE {_outbox} SET state = 0, processed_at = NULL, problem_type = NULL, error = NULL WHERE tenant_id = @tenant AND connection_id = @conn AND state = 3", [Text("tenant", tenantId), Id("conn", connectionId)], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> CountPendingAsync(Guid connectionId, OutboxOrigin? origin = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var count = await ScalarAsync(db, null, $"SELECT COUNT(*) FROM {_outbox} WHERE connection_id = @conn AND state = 0 AND (@origin < 0 OR origin = @origin)", [Id("conn", connectionId), Int("origin", origin is null ? -1 : (int)origin)], cancellationToken).ConfigureAwait(false);
+        return Convert.ToInt32(count, CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OutboxItem>> GetRecentlyProcessedAsync(string tenantId, Guid connectionId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(db, null, $"SELECT {OutboxColumns} FROM {_outbox} WHERE tenant_id = @tenant AND connection_id = @conn AND processed_at IS NOT NULL ORDER BY processed_at DESC, id DESC LIMIT @limit", [Text("tenant", tenantId), Id("conn", connectionId), Int("limit", limit)], ReadOutboxItem, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<OutcomeCounts> GetOutcomeCountsAsync(string tenantId, Guid connectionId, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await QueryAsync(
+            db,
+            null,
+            $"""
+            SELECT state, problem_type, COUNT(*) FROM {_outbox}
+            WHERE tenant_id = @tenant AND connection_id = @conn AND (state = 0 OR processed_at >= @since)
+            GROUP BY state, problem_type
+            """,
+            [Text("tenant", tenantId), Id("conn", connectionId), Time("since", since)],
+            r => ((OutboxItemState)r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1), (int)ReadLong(r, 2)),
+            cancellationToken).ConfigureAwait(false);
+        int synced = 0, skipped = 0, failed = 0, pending = 0;
+        var byProblem = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (state, problemType, count) in rows)
+        {
+            switch (state)
+            {
+                case OutboxItemState.Pending: pending += count; break;
+                case OutboxItemState.Synced: synced += count; break;
+                case OutboxItemState.Skipped: skipped += count; break;
+                case OutboxItemState.Failed:
+                    failed += count;
+                    var problem = problemType ?? CrmProblemType.Unknown.Value;
+                    byProblem[problem] = byProblem.GetValueOrDefault(problem) + count;
+                    break;
+            }
+        }
+
+        return new OutcomeCounts(synced, skipped, failed, pending, byProblem);
+    }
+
+    /// <inheritdoc />
+    public async Task AppendRunAsync(string tenantId, SyncRunSummary run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            db,
+            null,
+            $"""
+            INSERT INTO {_runs} (tenant_id, connection_id, started_at, finished_at, outcome, synced, skipped, failed, error)
+            VALUES (@tenant, @conn, @started, @finished, @outcome, @synced, @skipped, @failed, @error)
+            """,
+            [
+                Text("tenant", tenantId),
+                Id("conn", run.ConnectionId),
+                Time("started", run.StartedAt),
+                Time("finished", run.FinishedAt),
+                Int("outcome", (int)run.Outcome),
+                Int("synced", run.Synced),
+                Int("skipped", run.Skipped),
+                Int("failed", run.Failed),
+                Text("error", run.Error),
+            ],
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<SyncRunSummary>> GetRecentRunsAsync(Guid connectionId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(
+            db,
+            null,
+            $"SELECT started_at, finished_at, outcome, synced, skipped, failed, error FROM {_runs} WHERE connection_id = @conn ORDER BY id DESC LIMIT @limit",
+            [Id("conn", connectionId), Int("limit", limit)],
+            r => new SyncRunSummary(connectionId, FromUnix(ReadLong(r, 0)), FromUnix(ReadLong(r, 1)), (SyncRunOutcome)r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.IsDBNull(6) ? null : r.GetString(6)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task AppendLogAsync(IReadOnlyList<SyncLogEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var sql = $"""
+            INSERT INTO {_log} (tenant_id, connection_id, at, event_type, records, outcome, crm_record_id, error)
+            VALUES (@tenant, @conn, @at, @type, @records, @outcome, @crm, @error)
+            """;
+        var statements = entries.Select(e => new Statement(sql,
+        [
+            Text("tenant", e.TenantId),
+            Id("conn", e.ConnectionId),
+            Time("at", e.At),
+            Text("type", e.EventType),
+            Int("records", e.RecordsAffected),
+            Int("outcome", (int)e.Outcome),
+            Text("crm", e.CrmRecordId),
+            Text("error", e.Error),
+        ])).ToList();
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteManyAsync(db, tx, statements, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<SyncLogEntry>> GetLogAsync(string tenantId, Guid connectionId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(
+            db,
+            null,
+            $"SELECT at, event_type, records, outcome, crm_record_id, error FROM {_log} WHERE tenant_id = @tenant AND connection_id = @conn ORDER BY id DESC LIMIT @limit",
+            [Text("tenant", tenantId), Id("conn", connectionId), Int("limit", limit)],
+            r => new SyncLogEntry(tenantId, connectionId, FromUnix(ReadLong(r, 0)), r.GetString(1), r.GetInt32(2), (SyncLogOutcome)r.GetInt32(3), r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task AppendAlertAsync(CrmSyncAlert alert, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            db,
+            null,
+            $"""
+            INSERT INTO {_alerts} (id, tenant_id, connection_id, provider, crm_name, kind, failures, message, link, raised_at, acknowledged)
+            VALUES (@id, @tenant, @conn, @provider, @crm, @kind, @failures, @message, @link, @at, FALSE)
+            """,
+            [
+                Id("id", alert.Id),
+                Text("tenant", alert.TenantId),
+                Id("conn", alert.ConnectionId),
+                Text("provider", alert.Provider),
+                Text("crm", alert.CrmName),
+                Int("kind", (int)alert.Kind),
+                Int("failures", alert.ConsecutiveFailures),
+                Text("message", alert.Message),
+                Text("link", alert.Link?.ToString()),
+                Time("at", alert.RaisedAt),
+            ],
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CrmSyncAlert>> GetAlertsAsync(string tenantId, bool unacknowledgedOnly, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(
+            db,
+            null,
+            $"SELECT id, connection_id, provider, crm_name, kind, failures, message, link, raised_at, acknowledged FROM {_alerts} WHERE tenant_id = @tenant"
+                + (unacknowledgedOnly ? " AND acknowledged = FALSE" : string.Empty) + " ORDER BY raised_at DESC",
+            [Text("tenant", tenantId)],
+            r => new CrmSyncAlert
+            {
+                Id = _d.ReadId(r, 0),
+                TenantId = tenantId,
+                ConnectionId = _d.ReadId(r, 1),
+                Provider = r.GetString(2),
+                CrmName = r.GetString(3),
+                Kind = (CrmSyncAlertKind)r.GetInt32(4),
+                ConsecutiveFailures = r.GetInt32(5),
+                Message = r.GetString(6),
+                Link = r.IsDBNull(7) ? null : new Uri(r.GetString(7), UriKind.RelativeOrAbsolute),
+                RaisedAt = FromUnix(ReadLong(r, 8)),
+                Acknowledged = r.GetBoolean(9),
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task AcknowledgeAlertsAsync(string tenantId, Guid? connectionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            db,
+            null,
+            $"UPDATE {_alerts} SET acknowledged = TRUE WHERE tenant_id = @tenant" + (connectionId is null ? string.Empty : " AND connection_id = @conn"),
+            connectionId is { } conn ? [Text("tenant", tenantId), Id("conn", conn)] : [Text("tenant", tenantId)],
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> GetValueAsync(string scope, string key, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ScalarAsync(db, null, $"SELECT value FROM {_values} WHERE scope = @scope AND key = @key AND (expires_at IS NULL OR expires_at > @now)", [Text("scope", scope), Text("key", key), Time("now", now)], cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    /// <inheritdoc />
+    public async Task SetValueAsync(string scope, string key, string value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            db,
+            null,
+            $"INSERT INTO {_values} (scope, key, value, expires_at) VALUES (@scope, @key, @value, @exp) ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
+            [Text("scope", scope), Text("key", key), Text("value", value), Time("exp", expiresAt)],
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> TakeValueAsync(string scope, string key, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await QueryAsync(
+            db,
+            null,
+            $"DELETE FROM {_values} WHERE scope = @scope AND key = @key RETURNING value, expires_at",
+            [Text("scope", scope), Text("key", key)],
+            r => (Value: r.GetString(0), ExpiresAt: r.IsDBNull(1) ? (long?)null : ReadLong(r, 1)),
+            cancellationToken).ConfigureAwait(false);
+        return rows.Count == 1 && (rows[0].ExpiresAt is null || rows[0].ExpiresAt > ToUnix(now)) ? rows[0].Value : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        SqlParam[] cutoff = [Time("before", before)];
+        var deleted = await ExecuteAsync(db, tx, $"DELETE FROM {_outbox} WHERE state IN (1, 2) AND processed_at < @before", cutoff, cancellationToken).ConfigureAwait(false);
+        deleted += await ExecuteAsync(db, tx, $"DELETE FROM {_log} WHERE at < @before", cutoff, cancellationToken).ConfigureAwait(false);
+        deleted += await ExecuteAsync(db, tx, $"DELETE FROM {_runs} WHERE finished_at < @before", cutoff, cancellationToken).ConfigureAwait(false);
+        deleted += await ExecuteAsync(db, tx, $"DELETE FROM {_values} WHERE expires_at IS NOT NULL AND expires_at < @before", cutoff, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+}
