@@ -37,6 +37,15 @@ public sealed class CrmSyncWidgetOptions
     /// </summary>
     public Func<System.Security.Claims.ClaimsPrincipal, CrmSync.Sdk.CrmImportActor?>? ImportActor { get; set; }
 
-    /// <summary>Gets or sets the time zone times are shown in. Defaults to UTC.</summary>
+    /// <summary>
+    /// Gets the host's own CRM logos, by provider name (<c>hubspot</c>, <c>salesforce</c>…) to image URL; a provider listed here shows
+    /// that image in <see cref="CrmSyncBrandMark"/> instead of the kit's neutral mark. Defaults to empty.
+    /// </summary>
+    public IDictionary<string, string> BrandLogos { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Gets or sets the time zone times are shown in when the host cascades no <see cref="CrmSyncViewer"/> for the signed-in user.
+    /// Defaults to UTC.
+    /// </summary>
     public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
 }

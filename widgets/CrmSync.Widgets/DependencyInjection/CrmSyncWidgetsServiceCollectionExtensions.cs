@@ -9,7 +9,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class CrmSyncWidgetsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the widgets' services: options, localization, the per-circuit <see cref="CrmSyncWidgetEvents"/> and the
+    /// Registers the widgets' services: options, localization, the per-circuit <see cref="CrmSyncWidgetEvents"/> and
+    /// <see cref="CrmSyncAnnouncer"/>, <see cref="TimeProvider.System"/> unless a clock is registered, and the
     /// authorization policies <see cref="CrmSyncPolicies.ManageConnections"/> and <see cref="CrmSyncPolicies.ApproveImports"/>
     /// built from the configured role names. Register CrmSync itself with <c>services.AddCrmSync(…)</c>.
     /// </summary>
@@ -28,6 +29,8 @@ public static class CrmSyncWidgetsServiceCollectionExtensions
         services.AddLocalization();
         services.AddAuthorizationCore();
         services.TryAddScoped<CrmSyncWidgetEvents>();
+        services.TryAddScoped<CrmSyncAnnouncer>();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, CrmSyncAuthorizationSetup>());
         return services;
     }

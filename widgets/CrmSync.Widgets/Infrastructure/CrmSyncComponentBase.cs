@@ -7,27 +7,11 @@ using Microsoft.Extensions.Options;
 namespace CrmSync.Widgets;
 
 /// <summary>
-/// The base of every CrmSync widget: the common <see cref="Id"/>, <see cref="Class"/>, <see cref="Style"/> and
-/// <see cref="AdditionalAttributes"/> parameters, the tenant, the SDK client and the localized strings.
+/// The base of every CrmSync widget: the common parameters of <see cref="CrmSyncElementBase"/>, the tenant, the SDK client
+/// and the localized strings.
 /// </summary>
-public abstract class CrmSyncComponentBase : ComponentBase
+public abstract class CrmSyncComponentBase : CrmSyncElementBase
 {
-    /// <summary>Gets or sets the id of the root element. Defaults to none.</summary>
-    [Parameter]
-    public string? Id { get; set; }
-
-    /// <summary>Gets or sets extra CSS classes added to the root element. Defaults to none.</summary>
-    [Parameter]
-    public string? Class { get; set; }
-
-    /// <summary>Gets or sets inline styles of the root element, for example <c>--crmsync-accent: teal</c>. Defaults to none.</summary>
-    [Parameter]
-    public string? Style { get; set; }
-
-    /// <summary>Gets or sets any other attributes, splatted onto the root element.</summary>
-    [Parameter(CaptureUnmatchedValues = true)]
-    public IReadOnlyDictionary<string, object>? AdditionalAttributes { get; set; }
-
     /// <summary>
     /// Gets or sets the tenant every SDK call is scoped by. Defaults to the cascading <see cref="CrmSyncTenant"/>;
     /// one of the two is required by widgets that read or change data.
@@ -65,12 +49,6 @@ public abstract class CrmSyncComponentBase : ComponentBase
         !string.IsNullOrWhiteSpace(TenantId) ? TenantId
         : CascadingTenant is { TenantId: { Length: > 0 } cascading } ? cascading
         : throw new InvalidOperationException($"{GetType().Name} needs a tenant: set its TenantId parameter or cascade a CrmSyncTenant.");
-
-    /// <summary>Builds the class attribute: the component's own classes, then <see cref="Class"/>.</summary>
-    /// <param name="classes">The component's classes; <see langword="null"/> or empty ones are skipped.</param>
-    /// <returns>The class attribute value.</returns>
-    protected string ClassNames(params string?[] classes) =>
-        string.Join(' ', classes.Append(Class).Where(c => !string.IsNullOrWhiteSpace(c)));
 
     /// <summary>Formats a time for display in <see cref="CrmSyncWidgetOptions.TimeZone"/> and the current culture.</summary>
     /// <param name="at">The time.</param>
