@@ -120,6 +120,8 @@ app.Lifetime.ApplicationStopped.Register(() =>
     zoho.Dispose();
 });
 
+// Dates and numbers follow the browser's language (en-US, en-GB, fr-FR, de-DE); the widgets read CurrentCulture.
+app.UseRequestLocalization(o => o.SetDefaultCulture("en-US").AddSupportedCultures("en-US", "en-GB", "fr-FR", "de-DE").AddSupportedUICultures("en-US"));
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -135,6 +137,19 @@ app.MapPost("/account/signin", async (HttpContext http, [Microsoft.AspNetCore.Mv
 
     await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
     return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') ? "/crm" : returnUrl);
+});
+
+// The nav's theme switcher: remembers light, dark or auto (the viewer's system setting) in a cookie.
+app.MapGet("/theme/{value}", (string value, HttpContext http) =>
+{
+    if (PortalTheme.Valid(value) is not { } theme)
+    {
+        return Results.BadRequest($"Unknown theme '{value}'. Use {string.Join(", ", PortalTheme.All)}.");
+    }
+
+    http.Response.Cookies.Append(PortalTheme.CookieName, theme, new CookieOptions { Path = "/", SameSite = SameSiteMode.Lax, IsEssential = true });
+    var back = http.Request.Headers.Referer.ToString();
+    return Results.LocalRedirect(Uri.TryCreate(back, UriKind.Absolute, out var uri) && uri.Host == http.Request.Host.Host ? uri.PathAndQuery : "/crm");
 });
 
 app.MapPost("/account/signout", async (HttpContext http) =>
