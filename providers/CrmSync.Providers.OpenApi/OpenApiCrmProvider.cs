@@ -332,6 +332,11 @@ public sealed partial class OpenApiCrmProvider : ICrmProvider, ICrmFetchProvider
         }
 
         var key = template[Prefix.Length..^1];
+        if (key == "apiKey")
+        {
+            return string.IsNullOrWhiteSpace(credentials.ApiKey) ? null : credentials.ApiKey;
+        }
+
         return credentials.Properties.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
     }
 

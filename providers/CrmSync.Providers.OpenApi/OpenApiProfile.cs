@@ -26,9 +26,9 @@ public sealed record OpenApiProfile
     public required OpenApiAuthProfile Auth { get; init; }
 
     /// <summary>
-    /// Gets headers sent with every API request. A value <c>{credentials:NAME}</c> is replaced by the connection's
-    /// credential property <c>NAME</c> (for example Reapit's <c>reapit-customer</c>); such a header is left out when the
-    /// connection has no such property.
+    /// Gets headers sent with every API request. A value <c>{credentials:apiKey}</c> is replaced by the connection's key
+    /// (for client-credentials profiles, the account the connection reads: Reapit's <c>reapit-customer</c>) and
+    /// <c>{credentials:NAME}</c> by the credential property <c>NAME</c>; such a header is left out when the connection has no value.
     /// </summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
@@ -96,7 +96,7 @@ public enum OpenApiAuthKind
     /// <summary>A key the user pastes, sent in a header on every request.</summary>
     ApiKey = 0,
 
-    /// <summary>OAuth 2 client credentials of the host's app; each connection names the customer it reads (for example Reapit Connect machine tokens).</summary>
+    /// <summary>OAuth 2 client credentials of the host's app; each connection's key names the customer it reads (for example Reapit Connect machine tokens and <c>reapit-customer</c>).</summary>
     ClientCredentials = 1,
 
     /// <summary>OAuth 2 authorization code with PKCE and refresh tokens.</summary>

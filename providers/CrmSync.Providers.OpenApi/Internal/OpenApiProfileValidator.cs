@@ -164,7 +164,7 @@ internal sealed class OpenApiProfileValidator
 
         if (written)
         {
-            if (profile.SearchByExternalId is null)
+            if (profile.SearchByExternalId is null && profile is not OpenApiActivityProfile { ExternalIdAsMarker: true })
             {
                 Problem($"{entry}.searchByExternalId", "Records CrmSync writes need a search by external id, so that a retry never creates a second record.");
             }
