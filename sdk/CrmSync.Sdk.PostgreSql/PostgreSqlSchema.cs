@@ -63,6 +63,12 @@ internal static class PostgreSqlSchema
         """
         ALTER TABLE {s}.inbox ADD COLUMN upserts int NOT NULL DEFAULT 0;
         """,
+        """
+        ALTER TABLE {s}.connections ADD COLUMN lease_incarnation text, ADD COLUMN lease_token text;
+        ALTER TABLE {s}.outbox ADD COLUMN claim_token text;
+        ALTER TABLE {s}.runs ADD COLUMN lease_token text, ADD COLUMN running boolean NOT NULL DEFAULT FALSE;
+        CREATE INDEX ix_runs_running ON {s}.runs (connection_id) WHERE running;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

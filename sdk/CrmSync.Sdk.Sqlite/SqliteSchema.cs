@@ -65,6 +65,14 @@ internal static class SqliteSchema
         """
         ALTER TABLE crmsync_inbox ADD COLUMN upserts INTEGER NOT NULL DEFAULT 0;
         """,
+        """
+        ALTER TABLE crmsync_connections ADD COLUMN lease_incarnation TEXT;
+        ALTER TABLE crmsync_connections ADD COLUMN lease_token TEXT;
+        ALTER TABLE crmsync_outbox ADD COLUMN claim_token TEXT;
+        ALTER TABLE crmsync_runs ADD COLUMN lease_token TEXT;
+        ALTER TABLE crmsync_runs ADD COLUMN running INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX ix_crmsync_runs_running ON crmsync_runs (connection_id) WHERE running = 1;
+        """,
     ];
 
     /// <summary>Gets the schema version this code expects.</summary>

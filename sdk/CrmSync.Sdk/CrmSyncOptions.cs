@@ -29,6 +29,24 @@ public sealed class CrmSyncOptions
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Gets or sets this host instance's stable id. A run's lease names its instance, so a restarted instance (same id)
+    /// takes back at once the leases its previous process left instead of waiting for them to lapse. Defaults to
+    /// <see cref="DefaultInstanceId"/>: the machine name and a hash of the application's folder, stable across restarts.
+    /// Set it when several instances run on one machine from one folder (each needs its own id).
+    /// </summary>
+    [Required]
+    [StringLength(200, MinimumLength = 1)]
+    public string InstanceId { get; set; } = DefaultInstanceId();
+
+    /// <summary>
+    /// Gets or sets how many connections this instance syncs at once. Due connections start in due order as slots free
+    /// up, so a slow or throttled CRM holds one slot and delays no other tenant; each connection's request budget still
+    /// paces its CRM. Defaults to 8.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentRuns { get; set; } = 8;
+
     /// <summary>Gets or sets how many connections one scheduler tick runs at most. Defaults to 50.</summary>
     [Range(1, 10000)]
     public int MaxConnectionsPerTick { get; set; } = 50;
@@ -74,4 +92,13 @@ public sealed class CrmSyncOptions
 
     /// <summary>Gets or sets the host field names, when the host declares them: mappings that use other fields are then rejected when saved.</summary>
     public ICollection<string>? KnownSourceFields { get; set; }
+
+    /// <summary>Gets the default <see cref="InstanceId"/>: the machine name and a hash of the application's folder.</summary>
+    /// <returns>For example <c>web-01-3f9a2c1b</c>.</returns>
+    public static string DefaultInstanceId()
+    {
+        var folder = System.Text.Encoding.UTF8.GetBytes(AppContext.BaseDirectory);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(folder).AsSpan(0, 4));
+        return $"{Environment.MachineName}-{hash}";
+    }
 }

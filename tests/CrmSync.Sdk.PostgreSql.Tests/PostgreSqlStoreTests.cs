@@ -67,7 +67,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server) : IDisposable
         var id = await ConnectAsync(survivor, crm);
         await survivor.EnqueueAsync(Tenant, Contact("c1"));
         var store = _instances[0].GetRequiredService<ICrmSyncStore>();
-        Assert.True(await store.TryAcquireLeaseAsync(id, "crashed", _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(5)));
+        Assert.True(await store.TryAcquireLeaseAsync(id, new SyncLease("crashed", "p1", "t1"), _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(5)));
 
         // Act
         var blocked = await survivor.SyncNowAsync(Tenant, id);

@@ -16,7 +16,9 @@ public class ImportSchemaTests
         {
             await db.OpenAsync();
             await using var downgrade = db.CreateCommand();
-            downgrade.CommandText = "DROP TABLE crmsync_import_runs; DROP TABLE crmsync_inbox; DROP TABLE crmsync_lead_sources; DELETE FROM crmsync_schema WHERE version >= 2;";
+            downgrade.CommandText = "DROP TABLE crmsync_import_runs; DROP TABLE crmsync_inbox; DROP TABLE crmsync_lead_sources; DELETE FROM crmsync_schema WHERE version >= 2; "
+                + "DROP INDEX ix_crmsync_runs_running; ALTER TABLE crmsync_runs DROP COLUMN running; ALTER TABLE crmsync_runs DROP COLUMN lease_token; "
+                + "ALTER TABLE crmsync_outbox DROP COLUMN claim_token; ALTER TABLE crmsync_connections DROP COLUMN lease_token; ALTER TABLE crmsync_connections DROP COLUMN lease_incarnation;";
             await downgrade.ExecuteNonQueryAsync();
         }
 
@@ -31,6 +33,6 @@ public class ImportSchemaTests
         // Assert
         Assert.Single(connections);
         Assert.Equal(new CrmInboxCounts(0, 0, 0, 0), counts);
-        Assert.Equal(3, SqliteSchema.LatestVersion);
+        Assert.Equal(4, SqliteSchema.LatestVersion);
     }
 }

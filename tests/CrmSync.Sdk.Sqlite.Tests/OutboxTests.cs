@@ -88,10 +88,10 @@ public class OutboxTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id, kill.Token));
         h.Provider.OnAfterWrite(null);
 
-        // A crashed instance never releases its lease: simulate one holding it.
+        // A crashed instance (another one: its own restart would take the lease back at once) never releases its lease.
         await h.RestartAsync();
         var now = h.Time.GetUtcNow();
-        Assert.True(await h.Store.TryAcquireLeaseAsync(connection.Id, "crashed-instance", now, now.AddMinutes(5)));
+        Assert.True(await h.Store.TryAcquireLeaseAsync(connection.Id, new SyncLease("crashed-instance", "p1", "t1"), now, now.AddMinutes(5)));
         var whileLeased = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
         h.Time.Advance(TimeSpan.FromMinutes(6));
         var afterLease = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);

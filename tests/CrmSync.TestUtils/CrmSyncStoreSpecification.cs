@@ -200,7 +200,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         var paused = await InsertAsync(Connection(nextSyncAt: T0.AddMinutes(-9)));
         await Store.UpdateConnectionAsync(Tenant, paused.Id, c => c with { State = c.State with { PausedByUser = true } });
         var leased = await InsertAsync(Connection(nextSyncAt: T0.AddMinutes(-9)));
-        Assert.True(await Store.TryAcquireLeaseAsync(leased.Id, "other", T0, T0.AddMinutes(5)));
+        Assert.True(await Store.TryAcquireLeaseAsync(leased.Id, Lease("other"), T0, T0.AddMinutes(5)));
 
         // Act
         var due = await Store.GetDueConnectionsAsync(T0, 10);
@@ -211,16 +211,28 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         Assert.Equal(2, firstTwo.Count);
     }
 
+    protected static SyncLease Lease(string owner = "instance-a", string incarnation = "process-1") => new(owner, incarnation, Guid.NewGuid().ToString("N"));
+
+    /// <summary>Leases the connection and records the run's start, as the engine does.</summary>
+    protected async Task<SyncLease> StartRunAsync(StoredConnection connection, DateTimeOffset? at = null, SyncLease? lease = null)
+    {
+        lease ??= Lease();
+        var now = at ?? T0;
+        Assert.True(await Store.TryAcquireLeaseAsync(connection.Id, lease, now, now.AddMinutes(5)));
+        await Store.StartRunAsync(connection.TenantId, connection.Id, lease.Token, now);
+        return lease;
+    }
+
     [Fact]
-    public async Task TryAcquireLeaseAsync_HeldByAnother_RefusedUntilItLapses()
+    public async Task TryAcquireLeaseAsync_HeldByAnotherInstance_RefusedUntilItLapses()
     {
         // Arrange
         var connection = await InsertAsync(Connection());
 
         // Act
-        var first = await Store.TryAcquireLeaseAsync(connection.Id, "a", T0, T0.AddMinutes(5));
-        var whileHeld = await Store.TryAcquireLeaseAsync(connection.Id, "b", T0.AddMinutes(1), T0.AddMinutes(6));
-        var afterLapse = await Store.TryAcquireLeaseAsync(connection.Id, "b", T0.AddMinutes(6), T0.AddMinutes(11));
+        var first = await Store.TryAcquireLeaseAsync(connection.Id, Lease("a"), T0, T0.AddMinutes(5));
+        var whileHeld = await Store.TryAcquireLeaseAsync(connection.Id, Lease("b"), T0.AddMinutes(1), T0.AddMinutes(6));
+        var afterLapse = await Store.TryAcquireLeaseAsync(connection.Id, Lease("b"), T0.AddMinutes(6), T0.AddMinutes(11));
 
         // Assert
         Assert.True(first);
@@ -229,21 +241,104 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ReleaseLeaseAsync_ByTheOwnerOnly_FreesTheConnection()
+    public async Task TryAcquireLeaseAsync_SameInstanceSameProcess_IsRefused()
     {
         // Arrange
         var connection = await InsertAsync(Connection());
-        await Store.TryAcquireLeaseAsync(connection.Id, "a", T0, T0.AddMinutes(5));
+        await Store.TryAcquireLeaseAsync(connection.Id, Lease("a", "p1"), T0, T0.AddMinutes(5));
 
         // Act
-        await Store.ReleaseLeaseAsync(connection.Id, "not-the-owner");
-        var stillHeld = !await Store.TryAcquireLeaseAsync(connection.Id, "b", T0, T0.AddMinutes(5));
-        await Store.ReleaseLeaseAsync(connection.Id, "a");
-        var freed = await Store.TryAcquireLeaseAsync(connection.Id, "b", T0, T0.AddMinutes(5));
+        var second = await Store.TryAcquireLeaseAsync(connection.Id, Lease("a", "p1"), T0, T0.AddMinutes(5));
+
+        // Assert
+        Assert.False(second);
+    }
+
+    [Fact]
+    public async Task TryAcquireLeaseAsync_LeftByAnEarlierProcessOfTheSameInstance_IsTakenBackAtOnce()
+    {
+        // Arrange
+        var connection = await InsertAsync(Connection());
+        await Store.TryAcquireLeaseAsync(connection.Id, Lease("a", "crashed-process"), T0, T0.AddMinutes(5));
+
+        // Act
+        var restarted = await Store.TryAcquireLeaseAsync(connection.Id, Lease("a", "new-process"), T0.AddSeconds(1), T0.AddMinutes(5));
+
+        // Assert
+        Assert.True(restarted);
+    }
+
+    [Fact]
+    public async Task ReleaseStaleLeasesAsync_RestartedInstance_FreesOnlyItsEarlierProcessesLeasesSoTheyAreDueAgain()
+    {
+        // Arrange
+        var mine = await InsertAsync(Connection(nextSyncAt: T0.AddMinutes(-1)));
+        var current = await InsertAsync(Connection(nextSyncAt: T0.AddMinutes(-1)));
+        var theirs = await InsertAsync(Connection(nextSyncAt: T0.AddMinutes(-1)));
+        await Store.TryAcquireLeaseAsync(mine.Id, Lease("a", "crashed-process"), T0, T0.AddMinutes(5));
+        await Store.TryAcquireLeaseAsync(current.Id, Lease("a", "new-process"), T0, T0.AddMinutes(5));
+        await Store.TryAcquireLeaseAsync(theirs.Id, Lease("b", "crashed-process"), T0, T0.AddMinutes(5));
+
+        // Act
+        var freed = await Store.ReleaseStaleLeasesAsync("a", "new-process");
+        var due = await Store.GetDueConnectionsAsync(T0.AddSeconds(1), 10);
+
+        // Assert
+        Assert.Equal(1, freed);
+        Assert.Equal([mine.Id], due.Select(d => d.ConnectionId));
+    }
+
+    [Fact]
+    public async Task ReleaseLeaseAsync_WithTheRunsTokenOnly_FreesTheConnection()
+    {
+        // Arrange
+        var connection = await InsertAsync(Connection());
+        var lease = Lease("a");
+        await Store.TryAcquireLeaseAsync(connection.Id, lease, T0, T0.AddMinutes(5));
+
+        // Act
+        await Store.ReleaseLeaseAsync(connection.Id, "not-the-token");
+        var stillHeld = !await Store.TryAcquireLeaseAsync(connection.Id, Lease("b"), T0, T0.AddMinutes(5));
+        await Store.ReleaseLeaseAsync(connection.Id, lease.Token);
+        var freed = await Store.TryAcquireLeaseAsync(connection.Id, Lease("b"), T0, T0.AddMinutes(5));
 
         // Assert
         Assert.True(stillHeld);
         Assert.True(freed);
+    }
+
+    [Fact]
+    public async Task RenewLeaseAsync_WhileHeld_KeepsOthersOutPastTheFirstLapse()
+    {
+        // Arrange
+        var connection = await InsertAsync(Connection());
+        var lease = Lease("a");
+        await Store.TryAcquireLeaseAsync(connection.Id, lease, T0, T0.AddMinutes(5));
+
+        // Act
+        var renewed = await Store.RenewLeaseAsync(connection.Id, lease.Token, T0.AddMinutes(9));
+        var other = await Store.TryAcquireLeaseAsync(connection.Id, Lease("b"), T0.AddMinutes(6), T0.AddMinutes(11));
+
+        // Assert
+        Assert.True(renewed);
+        Assert.False(other);
+    }
+
+    [Fact]
+    public async Task RenewLeaseAsync_AfterAnotherRunTookTheLease_ReturnsFalse()
+    {
+        // Arrange
+        var connection = await InsertAsync(Connection());
+        var old = Lease("a");
+        await Store.TryAcquireLeaseAsync(connection.Id, old, T0, T0.AddMinutes(5));
+        await Store.TryAcquireLeaseAsync(connection.Id, Lease("b"), T0.AddMinutes(6), T0.AddMinutes(11));
+
+        // Act
+        var renewed = await Store.RenewLeaseAsync(connection.Id, old.Token, T0.AddMinutes(12));
+
+        // Assert
+        Assert.False(renewed);
+        Assert.False(await Store.TryAcquireLeaseAsync(connection.Id, Lease("c"), T0.AddMinutes(7), T0.AddMinutes(12)));
     }
 
     [Fact]
@@ -253,10 +348,181 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         var connection = await InsertAsync(Connection());
 
         // Act
-        var wins = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => Store.TryAcquireLeaseAsync(connection.Id, "owner-" + i, T0, T0.AddMinutes(5)))));
+        var wins = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => Store.TryAcquireLeaseAsync(connection.Id, Lease("owner-" + i), T0, T0.AddMinutes(5)))));
 
         // Assert
         Assert.Single(wins, w => w);
+    }
+
+    // ---- Claims and fenced outcomes ----
+
+    [Fact]
+    public async Task ClaimPendingAsync_HoldingTheLease_ReturnsThePendingItemsInOrder()
+    {
+        // Arrange
+        var connection = await InsertAsync(Connection());
+        await Store.EnqueueAsync([Item(connection, "e1", CrmObjectType.Email), Item(connection, "c1"), Item(connection, "c2")]);
+        var lease = await StartRunAsync(connection);
+
+        // Act
+        var firstTwo = await Store.ClaimPendingAsync(connection.Id, lease.Token, 2);
+        var all = await Store.ClaimPendingAsync(connection.Id, lease.Token, 10);
+
+        // Assert
+        Assert.Equal(["c1", "c2"], firstTwo.Select(i => i.ExternalId));
+        Assert.Equal(["c1", "c2", "e1"], all.Select(i => i.ExternalId));
+    }
+
+    [Fact]
+    public async Task ClaimPendingAsync_LeaseTakenByAnotherRun_ThrowsLeaseLost()
+    {
+        // Arrange
+        var connection = await InsertAsync(Connection());
+        await Store.EnqueueAsync([Item(connection, "c1")]);
+        var old = await StartRunAsync(connection);
+        await Store.TryAcquireLeaseAsync(connection.Id, Lease("b"), T0.AddMinutes(6), T0.AddMinutes(11));
+
+        // Act
+        var ex = await Assert.ThrowsAsync<CrmSyncLeaseLostException>(() => Store.ClaimPendingAsync(connection.Id, old.Token, 10));
+
+        // Assert
+        Assert.Equal(connection.Id, ex.ConnectionId);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_RunLostItsLease_RefusesTheWholeWriteAndTheNewRunRecordsIt()
+    {
+        // Arrange: the old run read items, its lease lapsed, a new run took over and claimed them.
+        var connection = await InsertAsync(Connection());
+        await Store.EnqueueAsync([Item(connection, "c1"), Item(connection, "c2")]);
+        var old = await StartRunAsync(connection);
+        var oldItems = await Store.ClaimPendingAsync(connection.Id, old.Token, 10);
+        var fresh = await StartRunAsync(connection, T0.AddMinutes(6), Lease("b"));
+        var freshItems = await Store.ClaimPendingAsync(connection.Id, fresh.Token, 10);
+
+        // Act
+        await Assert.ThrowsAsync<CrmSyncLeaseLostException>(() => Store.CompleteAsync(connection.Id, [.. oldItems.Select(i => Outcome(i, OutboxItemState.Synced, T0.AddMinutes(7), "crm-old"))], old.Token));
+        var recorded = await Store.CompleteAsync(connection.Id, [.. freshItems.Select(i => Outcome(i, OutboxItemState.Synced, T0.AddMinutes(7), "crm-new"))], fresh.Token);
+
+        // Assert
+        Assert.Equal(2, recorded.Count);
+        Assert.All(await Store.GetRecentlyProcessedAsync(Tenant, connection.Id, 10), i => Assert.Equal(("crm-new", 1), (i.CrmRecordId, i.Attempts)));
+        Assert.Equal(2, (await Store.GetOutcomeCountsAsync(Tenant, connection.Id, T0)).Synced);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_SameItemsTwice_RecordsThemOnce()
+    {
+        // Arrange
+        var connection = await InsertAsync(Connection());
+        var lease = await StartRunAsync(connection);
+        await Store.EnqueueAsync([Item(connection, "c1"), Item(connection, "c2")]);
+        var items = await Store.ClaimPendingAsync(connection.Id, lease.Token, 10);
+        var outcomes = items.Select(i => Outcome(i, OutboxItemState.Synced, T0, "crm-" + i.ExternalId)).ToList();
+
+        // Act
+        var first = await Store.CompleteAsync(connection.Id, outcomes, lease.Token);
+        var again = await Store.CompleteAsync(connection.Id, outcomes, lease.Token);
+        var unleased = await Store.CompleteAsync(connection.Id, outcomes, null);
+
+        // Assert
+        Assert.Equal((2, 0, 0), (first.Count, again.Count, unleased.Count));
+        Assert.Equal(2, (await Store.GetOutcomeCountsAsync(Tenant, connection.Id, T0)).Synced);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_UnderALease_OnlyRecordsItemsTheRunClaimed()
+    {
+        // Arrange: c2 arrived after the run's claim, so another read would claim it.
+        var connection = await InsertAsync(Connection());
+        await Store.EnqueueAsync([Item(connection, "c1")]);
+        var lease = await StartRunAsync(connection);
+        var claimed = Assert.Single(await Store.ClaimPendingAsync(connection.Id, lease.Token, 10));
+        var unclaimed = Assert.Single(await EnqueueAndReadAsync(connection, Item(connection, "c2")), i => i.ExternalId == "c2");
+
+        // Act
+        var recorded = await Store.CompleteAsync(connection.Id, [Outcome(claimed, OutboxItemState.Synced, T0, "crm-1"), Outcome(unclaimed, OutboxItemState.Synced, T0, "crm-2")], lease.Token);
+
+        // Assert
+        Assert.Equal(["c1"], recorded.Select(o => o.ExternalId));
+        Assert.Equal("c2", Assert.Single(await Store.GetPendingAsync(connection.Id, 10)).ExternalId);
+        Assert.Empty(await Store.GetCrmIdsAsync(connection.Id, CrmObjectType.Contact, ["c2"]));
+    }
+
+    // ---- Run history ----
+
+    [Fact]
+    public async Task FinishRunAsync_AfterStart_IsHistoryWithItsOutcome()
+    {
+        // Arrange
+        var connection = await InsertAsync(Connection());
+        var lease = await StartRunAsync(connection);
+        var whileRunning = await Store.GetRecentRunsAsync(connection.Id, 10);
+        var run = new SyncRunSummary(connection.Id, T0, T0.AddSeconds(30), SyncRunOutcome.Warning, 5, 1, 0, "1 skipped");
+
+        // Act
+        var finished = await Store.FinishRunAsync(Tenant, run, lease.Token, keep: true);
+
+        // Assert
+        Assert.Empty(whileRunning);
+        Assert.True(finished);
+        Assert.Equal([run], await Store.GetRecentRunsAsync(connection.Id, 10));
+    }
+
+    [Fact]
+    public async Task FinishRunAsync_NothingWorthKeeping_LeavesNoHistory()
+    {
+        // Arrange
+        var connection = await InsertAsync(Connection());
+        var lease = await StartRunAsync(connection);
+
+        // Act
+        var finished = await Store.FinishRunAsync(Tenant, new SyncRunSummary(connection.Id, T0, T0, SyncRunOutcome.Success, 0, 0, 0, null), lease.Token, keep: false);
+        var next = await StartRunAsync(connection, T0.AddMinutes(6), Lease("b"));
+
+        // Assert
+        Assert.True(finished);
+        Assert.Empty(await Store.GetRecentRunsAsync(connection.Id, 10));
+        Assert.Empty(await Store.GetLogAsync(Tenant, connection.Id, 10));
+        Assert.NotNull(next);
+    }
+
+    [Fact]
+    public async Task StartRunAsync_PreviousRunNeverFinished_ShowsItAsInterruptedWithWhatItHadDone()
+    {
+        // Arrange: a run recorded 2 of 3 outcomes, then its process died.
+        var connection = await InsertAsync(Connection());
+        await Store.EnqueueAsync([Item(connection, "c1"), Item(connection, "c2"), Item(connection, "c3")]);
+        var crashed = await StartRunAsync(connection);
+        var items = await Store.ClaimPendingAsync(connection.Id, crashed.Token, 10);
+        await Store.CompleteAsync(connection.Id, [Outcome(items[0], OutboxItemState.Synced, T0.AddSeconds(5), "crm-1"), Outcome(items[1], OutboxItemState.Failed, T0.AddSeconds(6), problem: CrmProblemType.InvalidEmail)], crashed.Token);
+
+        // Act: the instance restarts and the next run starts.
+        var next = await StartRunAsync(connection, T0.AddMinutes(1), Lease(incarnation: "process-2"));
+        var lateFinish = await Store.FinishRunAsync(Tenant, new SyncRunSummary(connection.Id, T0, T0.AddMinutes(2), SyncRunOutcome.Success, 3, 0, 0, null), crashed.Token, keep: true);
+
+        // Assert
+        Assert.False(lateFinish);
+        var interrupted = Assert.Single(await Store.GetRecentRunsAsync(connection.Id, 10));
+        Assert.Equal((SyncRunOutcome.Interrupted, 1, 0, 1, T0, T0.AddSeconds(6)), (interrupted.Outcome, interrupted.Synced, interrupted.Skipped, interrupted.Failed, interrupted.StartedAt, interrupted.FinishedAt));
+        var log = Assert.Single(await Store.GetLogAsync(Tenant, connection.Id, 10));
+        Assert.Equal((SyncEventTypes.SyncInterrupted, 2, SyncLogOutcome.Warning, T0.AddMinutes(1)), (log.EventType, log.RecordsAffected, log.Outcome, log.At));
+        Assert.Contains("2 records were recorded", log.Error, StringComparison.Ordinal);
+        Assert.NotNull(next);
+        Assert.Equal(["c3"], (await Store.ClaimPendingAsync(connection.Id, next.Token, 10)).Select(i => i.ExternalId));
+    }
+
+    [Fact]
+    public async Task StartRunAsync_WithoutTheLease_ThrowsLeaseLost()
+    {
+        // Arrange
+        var connection = await InsertAsync(Connection());
+
+        // Act
+        var ex = await Assert.ThrowsAsync<CrmSyncLeaseLostException>(() => Store.StartRunAsync(Tenant, connection.Id, "no-lease", T0));
+
+        // Assert
+        Assert.Equal(connection.Id, ex.ConnectionId);
     }
 
     // ---- Outbox ----
@@ -327,7 +593,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
             Outcome(c1, OutboxItemState.Synced, T0.AddSeconds(1), "crm-1"),
             Outcome(c2, OutboxItemState.Failed, T0.AddSeconds(2), problem: CrmProblemType.InvalidEmail, error: "Invalid email"),
             Outcome(e1, OutboxItemState.Skipped, T0.AddSeconds(3), error: "Contact not synced"),
-        ]);
+        ], null);
 
         // Assert
         Assert.Equal("k1", Assert.Single(await Store.GetPendingAsync(connection.Id, 10)).ExternalId);
@@ -345,11 +611,11 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         // Arrange
         var connection = await InsertAsync(Connection());
         var first = Assert.Single(await EnqueueAndReadAsync(connection, Item(connection, "c1", key: "v1")));
-        await Store.CompleteAsync(connection.Id, [Outcome(first, OutboxItemState.Synced, T0, "crm-1")]);
+        await Store.CompleteAsync(connection.Id, [Outcome(first, OutboxItemState.Synced, T0, "crm-1")], null);
         var second = Assert.Single(await EnqueueAndReadAsync(connection, Item(connection, "c1", key: "v2")));
 
         // Act
-        await Store.CompleteAsync(connection.Id, [Outcome(second, OutboxItemState.Synced, T0.AddMinutes(1), "crm-2")]);
+        await Store.CompleteAsync(connection.Id, [Outcome(second, OutboxItemState.Synced, T0.AddMinutes(1), "crm-2")], null);
 
         // Assert
         Assert.Equal("crm-2", (await Store.GetCrmIdsAsync(connection.Id, CrmObjectType.Contact, ["c1"]))["c1"]);
@@ -363,7 +629,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         // Arrange
         var connection = await InsertAsync(Connection());
         var items = await EnqueueAndReadAsync(connection, [.. Enumerable.Range(0, 1200).Select(i => Item(connection, "c" + i))]);
-        await Store.CompleteAsync(connection.Id, [.. items.Select(i => Outcome(i, OutboxItemState.Synced, T0, "crm-" + i.ExternalId))]);
+        await Store.CompleteAsync(connection.Id, [.. items.Select(i => Outcome(i, OutboxItemState.Synced, T0, "crm-" + i.ExternalId))], null);
 
         // Act
         var ids = await Store.GetCrmIdsAsync(connection.Id, CrmObjectType.Contact, [.. items.Select(i => i.ExternalId)]);
@@ -382,7 +648,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         var item = Assert.Single(await EnqueueAndReadAsync(theirs, Item(theirs, "c1")));
 
         // Act
-        await Store.CompleteAsync(mine.Id, [Outcome(item, OutboxItemState.Synced, T0, "crm-1")]);
+        await Store.CompleteAsync(mine.Id, [Outcome(item, OutboxItemState.Synced, T0, "crm-1")], null);
 
         // Assert
         Assert.Equal(1, await Store.CountPendingAsync(theirs.Id));
@@ -395,7 +661,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         // Arrange
         var connection = await InsertAsync(Connection());
         var items = await EnqueueAndReadAsync(connection, Item(connection, "ok"), Item(connection, "bad"));
-        await Store.CompleteAsync(connection.Id, [Outcome(items[0], OutboxItemState.Synced, T0, "crm-1"), Outcome(items[1], OutboxItemState.Failed, T0, problem: CrmProblemType.InvalidEmail, error: "Invalid email")]);
+        await Store.CompleteAsync(connection.Id, [Outcome(items[0], OutboxItemState.Synced, T0, "crm-1"), Outcome(items[1], OutboxItemState.Failed, T0, problem: CrmProblemType.InvalidEmail, error: "Invalid email")], null);
 
         // Act
         var otherTenant = await Store.RequeueFailedAsync(OtherTenant, connection.Id);
@@ -430,7 +696,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         // Arrange
         var connection = await InsertAsync(Connection());
         var item = Assert.Single(await EnqueueAndReadAsync(connection, Item(connection, "c1")));
-        await Store.CompleteAsync(connection.Id, [Outcome(item, OutboxItemState.Synced, T0, "crm-1")]);
+        await Store.CompleteAsync(connection.Id, [Outcome(item, OutboxItemState.Synced, T0, "crm-1")], null);
 
         // Act
         var theirs = await Store.GetRecentlyProcessedAsync(OtherTenant, connection.Id, 10);
@@ -456,7 +722,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
             Outcome(items[4], OutboxItemState.Failed, T0, problem: CrmProblemType.InvalidEmail),
             Outcome(items[5], OutboxItemState.Failed, T0, problem: CrmProblemType.InvalidEmail),
             Outcome(items[6], OutboxItemState.Failed, T0),
-        ]);
+        ], null);
 
         // Act
         var counts = await Store.GetOutcomeCountsAsync(Tenant, connection.Id, T0.AddHours(-24));
@@ -604,7 +870,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         // Arrange
         var connection = await InsertAsync(Connection());
         var items = await EnqueueAndReadAsync(connection, Item(connection, "synced"), Item(connection, "failed"), Item(connection, "pending"), Item(connection, "recent"));
-        await Store.CompleteAsync(connection.Id, [Outcome(items[0], OutboxItemState.Synced, T0, "crm-1"), Outcome(items[1], OutboxItemState.Failed, T0), Outcome(items[3], OutboxItemState.Synced, T0.AddDays(2), "crm-2")]);
+        await Store.CompleteAsync(connection.Id, [Outcome(items[0], OutboxItemState.Synced, T0, "crm-1"), Outcome(items[1], OutboxItemState.Failed, T0), Outcome(items[3], OutboxItemState.Synced, T0.AddDays(2), "crm-2")], null);
         await Store.AppendLogAsync([new(Tenant, connection.Id, T0, SyncEventTypes.ContactSync, 1, SyncLogOutcome.Success), new(Tenant, connection.Id, T0.AddDays(2), SyncEventTypes.ContactSync, 1, SyncLogOutcome.Success)]);
         await Store.AppendRunAsync(Tenant, new SyncRunSummary(connection.Id, T0, T0, SyncRunOutcome.Success, 1, 0, 0, null));
         await Store.SetValueAsync("s", "expired", "x", T0);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CrmSync.Sdk;
 
 /// <summary>
-/// Runs due connections on a <see cref="TimeProvider"/> timer and purges old history once a day. With an import store,
+/// Runs due connections concurrently (up to <see cref="CrmSyncOptions.MaxConcurrentRuns"/>, in due order) on a <see cref="TimeProvider"/> timer and purges old history once a day. With an import store,
 /// each tick also resumes import runs whose rate-limit wait is over and retries delivering approved import items that
 /// have not reached the host's <see cref="ICrmImportSink"/> (after a sink failure, or newer versions fetched later), and
 /// with an <see cref="ICrmLeadSourceRetryHandler"/> it retries lead-source integrations whose automatic retry is due.
@@ -37,30 +37,67 @@ internal sealed class CrmSyncScheduler : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Runs are dispatched, not awaited as a batch: each due connection takes a slot (up to MaxConcurrentRuns, in due
+        // order) and frees it when it ends, so a slow or throttled CRM holds one slot and delays no other tenant.
+        var running = new List<Task>();
+        var lastHousekeeping = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             var options = _options.CurrentValue;
             if (options.EnableScheduler)
             {
-                await TickAsync(options, stoppingToken).ConfigureAwait(false);
+                running.RemoveAll(t => t.IsCompleted);
+                var free = Math.Min(options.MaxConcurrentRuns - running.Count, options.MaxConnectionsPerTick);
+                if (free > 0)
+                {
+                    try
+                    {
+                        running.AddRange(await _engine.StartDueAsync(free, stoppingToken).ConfigureAwait(false));
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        Log.SchedulerTickFailed(_logger, ex);
+                    }
+                }
+
+                var now = _time.GetUtcNow();
+                if (now - lastHousekeeping >= options.SchedulerPollInterval)
+                {
+                    lastHousekeeping = now;
+                    await HousekeepingAsync(options, stoppingToken).ConfigureAwait(false);
+                }
             }
 
-            try
-            {
-                await Task.Delay(options.SchedulerPollInterval, _time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            // Wake at the next poll, or as soon as a run ends and frees a slot that due work may be waiting for.
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            await Task.WhenAny([Task.Delay(options.SchedulerPollInterval, _time, wake.Token), .. running]).ConfigureAwait(false);
+            await wake.CancelAsync().ConfigureAwait(false);
         }
+
+        // Each run task ends on its own (a stopping host cancels it) and never faults.
+        await Task.WhenAll(running).ConfigureAwait(false);
     }
 
+    /// <summary>One pass of everything the scheduler does, awaiting the runs it starts (tests and hosts driving the scheduler by hand).</summary>
     internal async Task TickAsync(CrmSyncOptions options, CancellationToken cancellationToken)
     {
         try
         {
             await _engine.RunDueAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One bad tick must not stop the scheduler; the next tick tries again.
+            Log.SchedulerTickFailed(_logger, ex);
+        }
+
+        await HousekeepingAsync(options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task HousekeepingAsync(CrmSyncOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
             var now = _time.GetUtcNow();
             if (now - _lastPurge > TimeSpan.FromDays(1))
             {
@@ -70,7 +107,6 @@ internal sealed class CrmSyncScheduler : BackgroundService
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // One bad tick must not stop the scheduler; the next tick tries again.
             Log.SchedulerTickFailed(_logger, ex);
         }
 

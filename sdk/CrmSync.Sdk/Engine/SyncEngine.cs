@@ -20,7 +20,8 @@ internal sealed class SyncEngine
     private readonly TimeProvider _time;
     private readonly CrmSyncInstruments _instruments;
     private readonly ILogger<SyncEngine> _logger;
-    private readonly string _instanceId = Guid.NewGuid().ToString("N");
+    private readonly string _incarnation = Guid.NewGuid().ToString("N");
+    private int _leasesTakenBack;
 
     public SyncEngine(
         ICrmSyncStore store,
@@ -44,40 +45,74 @@ internal sealed class SyncEngine
         _logger = logger;
     }
 
-    /// <summary>Runs every due connection once.</summary>
+    /// <summary>Runs every due connection once, up to <see cref="CrmSyncOptions.MaxConcurrentRuns"/> at a time, starting them in due order.</summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken)
     {
-        var due = await _store.GetDueConnectionsAsync(_time.GetUtcNow(), _options.CurrentValue.MaxConnectionsPerTick, cancellationToken).ConfigureAwait(false);
+        var options = _options.CurrentValue;
+        await TakeBackLeasesAsync(cancellationToken).ConfigureAwait(false);
+        var due = await _store.GetDueConnectionsAsync(_time.GetUtcNow(), options.MaxConnectionsPerTick, cancellationToken).ConfigureAwait(false);
         var ran = 0;
+        using var slots = new SemaphoreSlim(options.MaxConcurrentRuns, options.MaxConcurrentRuns);
+        var runs = new List<Task>(due.Count);
         foreach (var (tenantId, connectionId) in due)
         {
-            var result = await RunConnectionAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false);
-            if (result.Ran)
-            {
-                ran++;
-            }
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            runs.Add(RunInSlotAsync(tenantId, connectionId));
         }
 
+        await Task.WhenAll(runs).ConfigureAwait(false);
         return ran;
+
+        async Task RunInSlotAsync(string tenantId, Guid connectionId)
+        {
+            try
+            {
+                if ((await RunConnectionAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false)).Ran)
+                {
+                    Interlocked.Increment(ref ran);
+                }
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
     }
 
-    /// <summary>Leases and runs one connection.</summary>
+    /// <summary>
+    /// Starts up to <paramref name="max"/> due connections without waiting for them (the hosted scheduler's dispatch: a
+    /// slow run holds its slot while the others come and go). Each returned task completes when its run ends and never faults.
+    /// </summary>
+    public async Task<IReadOnlyList<Task>> StartDueAsync(int max, CancellationToken cancellationToken)
+    {
+        await TakeBackLeasesAsync(cancellationToken).ConfigureAwait(false);
+        var due = await _store.GetDueConnectionsAsync(_time.GetUtcNow(), max, cancellationToken).ConfigureAwait(false);
+        return due.Select(d => Task.Run(() => RunGuardedAsync(d.TenantId, d.ConnectionId, cancellationToken), CancellationToken.None)).ToList();
+    }
+
+    /// <summary>Leases and runs one connection, renewing the lease while the run works.</summary>
     public async Task<SyncRunResult> RunConnectionAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken)
     {
-        var owner = $"{_instanceId}:{Guid.NewGuid():N}";
+        var duration = _options.CurrentValue.LeaseDuration;
+        var lease = new SyncLease(_options.CurrentValue.InstanceId, _incarnation, Guid.NewGuid().ToString("N"));
         var now = _time.GetUtcNow();
-        if (!await _store.TryAcquireLeaseAsync(connectionId, owner, now, now + _options.CurrentValue.LeaseDuration, cancellationToken).ConfigureAwait(false))
+        if (!await _store.TryAcquireLeaseAsync(connectionId, lease, now, now + duration, cancellationToken).ConfigureAwait(false))
         {
             return SyncRunResult.NotRun("A sync of this connection is already running.");
         }
 
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopHeartbeat = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(connectionId, lease.Token, duration, lost, stopHeartbeat.Token);
         try
         {
-            return await RunLeasedAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false);
+            return await RunLeasedAsync(tenantId, connectionId, new RunLease(lease.Token, duration, lost), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await _store.ReleaseLeaseAsync(connectionId, owner, CancellationToken.None).ConfigureAwait(false);
+            await stopHeartbeat.CancelAsync().ConfigureAwait(false);
+            await heartbeat.ConfigureAwait(false);
+            await _store.ReleaseLeaseAsync(connectionId, lease.Token, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -87,7 +122,7 @@ internal sealed class SyncEngine
         var provider = _providers.Get(connection.Provider);
         var context = _contexts.Create(connection, provider);
         var tally = new RunTally();
-        await ProcessItemsAsync(connection, provider, context, items, tally, cancellationToken).ConfigureAwait(false);
+        await ProcessItemsAsync(connection, provider, context, items, tally, null, cancellationToken).ConfigureAwait(false);
         return tally;
     }
 
@@ -132,8 +167,69 @@ internal sealed class SyncEngine
         return null;
     }
 
-    private async Task<SyncRunResult> RunLeasedAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken)
+    private async Task RunGuardedAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken)
     {
+        try
+        {
+            await RunConnectionAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.RunCrashed(_logger, connectionId, tenantId, ex);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host is stopping; the run's lease lapses or is taken back when the instance restarts.
+        }
+    }
+
+    /// <summary>Once per process: frees the leases an earlier process of this instance left, so its connections are due again at once.</summary>
+    private async Task TakeBackLeasesAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _leasesTakenBack) == 1)
+        {
+            return;
+        }
+
+        var instanceId = _options.CurrentValue.InstanceId;
+        var count = await _store.ReleaseStaleLeasesAsync(instanceId, _incarnation, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _leasesTakenBack, 1);
+        if (count > 0)
+        {
+            Log.LeasesTakenBack(_logger, instanceId, count);
+        }
+    }
+
+    /// <summary>Renews the lease every third of its duration while the run works; when the run lost it, cancels the run.</summary>
+    private async Task HeartbeatAsync(Guid connectionId, string leaseToken, TimeSpan duration, CancellationTokenSource lost, CancellationToken stop)
+    {
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(duration / 3, _time, stop).ConfigureAwait(false);
+                if (!await _store.RenewLeaseAsync(connectionId, leaseToken, _time.GetUtcNow() + duration, stop).ConfigureAwait(false))
+                {
+                    Log.LeaseLost(_logger, connectionId);
+                    await lost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A store hiccup: the lease still has two thirds of its time; the next beat tries again.
+                Log.LeaseRenewFailed(_logger, connectionId, ex);
+            }
+        }
+    }
+
+    private async Task<SyncRunResult> RunLeasedAsync(string tenantId, Guid connectionId, RunLease lease, CancellationToken hostStopping)
+    {
+        var cancellationToken = lease.Lost.Token;
         var options = _options.CurrentValue;
         var connection = await _store.GetConnectionAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false)
             ?? throw new KeyNotFoundException($"Connection {connectionId} does not exist for tenant '{tenantId}'.");
@@ -145,6 +241,8 @@ internal sealed class SyncEngine
             return SyncRunResult.NotRun(blocked);
         }
 
+        // Recorded before the first batch: if this process dies, the next run shows this one as interrupted with what it had done.
+        await _store.StartRunAsync(tenantId, connectionId, lease.Token, startedAt, cancellationToken).ConfigureAwait(false);
         var provider = _providers.Get(connection.Provider);
         using var activity = CrmSyncInstruments.ActivitySource.StartActivity("crmsync.sync.run");
         activity?.SetTag("crmsync.provider", provider.Name);
@@ -160,16 +258,30 @@ internal sealed class SyncEngine
         {
             while (tally.Attempted < options.MaxRecordsPerRun)
             {
-                var items = await _store.GetPendingAsync(connectionId, options.OutboxReadSize, cancellationToken).ConfigureAwait(false);
+                var items = await _store.ClaimPendingAsync(connectionId, lease.Token, options.OutboxReadSize, cancellationToken).ConfigureAwait(false);
                 if (items.Count == 0)
                 {
                     break;
                 }
 
-                await ProcessItemsAsync(connection, provider, context, items, tally, cancellationToken).ConfigureAwait(false);
+                await ProcessItemsAsync(connection, provider, context, items, tally, lease, cancellationToken).ConfigureAwait(false);
             }
 
             morePending = tally.Attempted >= options.MaxRecordsPerRun;
+        }
+        catch (Exception ex) when (ex is CrmSyncLeaseLostException || (ex is OperationCanceledException && lease.Lost.IsCancellationRequested && !hostStopping.IsCancellationRequested))
+        {
+            // Another run holds the connection now: stop, and leave the facts, history and alerts to it.
+            Log.LeaseLost(_logger, connectionId);
+            return new SyncRunResult
+            {
+                Ran = true,
+                Outcome = SyncRunOutcome.Interrupted,
+                Synced = tally.Synced,
+                Skipped = tally.Skipped,
+                Failed = tally.Failed,
+                Message = "This sync lost its lease to another run and stopped before its next batch; the other run records the rest.",
+            };
         }
         catch (CrmRateLimitedException ex)
         {
@@ -229,7 +341,7 @@ internal sealed class SyncEngine
             : tally.Failed > 0 || tally.Skipped > 0 ? SyncRunOutcome.Warning : SyncRunOutcome.Success);
         error ??= tally.FirstError;
 
-        await RecordRunAsync(connection, provider, tally, outcome, error, startedAt, finishedAt, cancellationToken).ConfigureAwait(false);
+        await RecordRunAsync(connection, provider, tally, outcome, error, startedAt, finishedAt, lease.Token, cancellationToken).ConfigureAwait(false);
         var updated = await UpdateFactsAsync(connection, outcome, error, rateLimit, retryAfter, morePending, finishedAt, cancellationToken).ConfigureAwait(false);
         await RaiseAlertsAsync(updated, provider, outcome, cancellationToken).ConfigureAwait(false);
 
@@ -260,7 +372,7 @@ internal sealed class SyncEngine
         };
     }
 
-    private async Task ProcessItemsAsync(StoredConnection connection, ICrmProvider provider, CrmProviderContext context, IReadOnlyList<OutboxItem> items, RunTally tally, CancellationToken cancellationToken)
+    private async Task ProcessItemsAsync(StoredConnection connection, ICrmProvider provider, CrmProviderContext context, IReadOnlyList<OutboxItem> items, RunTally tally, RunLease? lease, CancellationToken cancellationToken)
     {
         var batchSize = Math.Max(1, provider.Capabilities.MaxBatchSize);
         var parallel = Math.Max(1, provider.Capabilities.MaxConcurrentBatches);
@@ -280,7 +392,7 @@ internal sealed class SyncEngine
             {
                 foreach (var chunk in chunks)
                 {
-                    await ProcessChunkAsync(connection, provider, context, chunk, tally, cancellationToken).ConfigureAwait(false);
+                    await ProcessChunkAsync(connection, provider, context, chunk, tally, lease, cancellationToken).ConfigureAwait(false);
                 }
             }
             else
@@ -292,7 +404,7 @@ internal sealed class SyncEngine
                     await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                     try
                     {
-                        await ProcessChunkAsync(connection, provider, context, chunk, tally, cancellationToken).ConfigureAwait(false);
+                        await ProcessChunkAsync(connection, provider, context, chunk, tally, lease, cancellationToken).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -346,8 +458,14 @@ internal sealed class SyncEngine
         return chunks;
     }
 
-    private async Task ProcessChunkAsync(StoredConnection connection, ICrmProvider provider, CrmProviderContext context, IReadOnlyList<OutboxItem> items, RunTally tally, CancellationToken cancellationToken)
+    private async Task ProcessChunkAsync(StoredConnection connection, ICrmProvider provider, CrmProviderContext context, IReadOnlyList<OutboxItem> items, RunTally tally, RunLease? lease, CancellationToken cancellationToken)
     {
+        if (lease is not null && !await _store.RenewLeaseAsync(connection.Id, lease.Token, _time.GetUtcNow() + lease.Duration, cancellationToken).ConfigureAwait(false))
+        {
+            // Checked before every batch: a run that lost its lease sends nothing more.
+            throw new CrmSyncLeaseLostException(connection.Id);
+        }
+
         const int start = 0;
         var end = items.Count;
         var settings = connection.Settings;
@@ -454,7 +572,8 @@ internal sealed class SyncEngine
             }
         }
 
-        await _store.CompleteAsync(connection.Id, outcomes, cancellationToken).ConfigureAwait(false);
+        // Under a lease the store refuses the whole write once another run holds the connection; only recorded outcomes count.
+        outcomes = [.. await _store.CompleteAsync(connection.Id, outcomes, lease?.Token, cancellationToken).ConfigureAwait(false)];
         var origin = items[start].Origin;
         foreach (var o in outcomes)
         {
@@ -510,7 +629,7 @@ internal sealed class SyncEngine
         }
     }
 
-    private async Task RecordRunAsync(StoredConnection connection, ICrmProvider provider, RunTally tally, SyncRunOutcome outcome, string? error, DateTimeOffset startedAt, DateTimeOffset finishedAt, CancellationToken cancellationToken)
+    private async Task RecordRunAsync(StoredConnection connection, ICrmProvider provider, RunTally tally, SyncRunOutcome outcome, string? error, DateTimeOffset startedAt, DateTimeOffset finishedAt, string leaseToken, CancellationToken cancellationToken)
     {
         var entries = new List<SyncLogEntry>();
         foreach (var (eventType, group) in tally.Groups)
@@ -541,10 +660,8 @@ internal sealed class SyncEngine
         }
 
         // Runs with nothing to do are not history: they would drown the success rate in empty rows.
-        if (tally.Attempted > 0 || outcome is not SyncRunOutcome.Success)
-        {
-            await _store.AppendRunAsync(connection.TenantId, new SyncRunSummary(connection.Id, startedAt, finishedAt, outcome, tally.Synced, tally.Skipped, tally.Failed, error), cancellationToken).ConfigureAwait(false);
-        }
+        var keep = tally.Attempted > 0 || outcome is not SyncRunOutcome.Success;
+        await _store.FinishRunAsync(connection.TenantId, new SyncRunSummary(connection.Id, startedAt, finishedAt, outcome, tally.Synced, tally.Skipped, tally.Failed, error), leaseToken, keep, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<StoredConnection> UpdateFactsAsync(StoredConnection connection, SyncRunOutcome outcome, string? error, CrmRateLimitedException? rateLimit, TimeSpan? retryAfter, bool morePending, DateTimeOffset now, CancellationToken cancellationToken)
@@ -615,4 +732,7 @@ internal sealed class SyncEngine
             await _alerts.RaiseAsync(connection, provider, CrmSyncAlertKind.Revoked, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The lease a run holds: its fencing token, how long each renewal lasts, and the signal that it was lost.</summary>
+    private sealed record RunLease(string Token, TimeSpan Duration, CancellationTokenSource Lost);
 }

@@ -20,4 +20,10 @@ public enum SyncRunOutcome
 
     /// <summary>The CRM revoked the credentials.</summary>
     Revoked = 5,
+
+    /// <summary>
+    /// The run never finished: its host process stopped (a crash, a kill, a deploy) or it lost its lease. What it recorded
+    /// before stopping stays recorded; the rest is still pending and the next run pushes it. Not a failure of the CRM.
+    /// </summary>
+    Interrupted = 6,
 }

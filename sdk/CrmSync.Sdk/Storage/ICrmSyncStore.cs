@@ -52,21 +52,42 @@ public interface ICrmSyncStore
     /// <returns>Tenant and connection ids.</returns>
     Task<IReadOnlyList<(string TenantId, Guid ConnectionId)>> GetDueConnectionsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
 
-    /// <summary>Leases a connection so only one run at a time works on it, across instances.</summary>
+    /// <summary>
+    /// Leases a connection so only one run at a time works on it, across instances. Succeeds when no lease is held, the
+    /// held one lapsed, or it was left by a previous process of the same instance (same owner, other incarnation).
+    /// </summary>
     /// <param name="connectionId">The connection.</param>
-    /// <param name="owner">The lease owner (instance and run).</param>
+    /// <param name="lease">The run's lease: instance, process and fencing token.</param>
     /// <param name="now">The current time.</param>
-    /// <param name="until">When the lease lapses if never released (a crashed instance).</param>
+    /// <param name="until">When the lease lapses unless renewed (a crashed instance stops renewing).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see langword="true"/> when leased.</returns>
-    Task<bool> TryAcquireLeaseAsync(Guid connectionId, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
+    Task<bool> TryAcquireLeaseAsync(Guid connectionId, SyncLease lease, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
 
-    /// <summary>Releases a lease held by <paramref name="owner"/>.</summary>
+    /// <summary>
+    /// Frees the leases that earlier processes of this instance left (same owner, other incarnation), so a restarted
+    /// instance takes back its connections at once instead of waiting for the leases to lapse.
+    /// </summary>
+    /// <param name="owner">The instance.</param>
+    /// <param name="incarnation">The current process of the instance.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many leases were freed.</returns>
+    Task<int> ReleaseStaleLeasesAsync(string owner, string incarnation, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends a lease while its run works (the heartbeat).</summary>
     /// <param name="connectionId">The connection.</param>
-    /// <param name="owner">The lease owner.</param>
+    /// <param name="leaseToken">The run's fencing token.</param>
+    /// <param name="until">The new lapse time.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="false"/> when the run no longer holds the lease (another run took it over).</returns>
+    Task<bool> RenewLeaseAsync(Guid connectionId, string leaseToken, DateTimeOffset until, CancellationToken cancellationToken = default);
+
+    /// <summary>Releases a lease, if the run still holds it.</summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="leaseToken">The run's fencing token.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
-    Task ReleaseLeaseAsync(Guid connectionId, string owner, CancellationToken cancellationToken = default);
+    Task ReleaseLeaseAsync(Guid connectionId, string leaseToken, CancellationToken cancellationToken = default);
 
     /// <summary>Writes items to the outbox in one transaction; an item whose idempotency key the connection already has is ignored.</summary>
     /// <param name="items">The items.</param>
@@ -81,12 +102,30 @@ public interface ICrmSyncStore
     /// <returns>The items.</returns>
     Task<IReadOnlyList<OutboxItem>> GetPendingAsync(Guid connectionId, int max, CancellationToken cancellationToken = default);
 
-    /// <summary>Records outcomes and the CRM ids of synced records in one transaction.</summary>
+    /// <summary>
+    /// Claims the next pending items of a connection for the run holding its lease, in <see cref="GetPendingAsync"/>'s
+    /// order, and returns them. Items this run claimed before and has not completed come back first.
+    /// </summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="leaseToken">The run's fencing token.</param>
+    /// <param name="max">The most to return.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The claimed items.</returns>
+    /// <exception cref="CrmSyncLeaseLostException">The run no longer holds the lease.</exception>
+    Task<IReadOnlyList<OutboxItem>> ClaimPendingAsync(Guid connectionId, string leaseToken, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records outcomes and the CRM ids of synced records in one transaction. Only pending items are recorded (an item is
+    /// never counted twice). With a lease token, the whole write is refused unless the run still holds the lease, only
+    /// items claimed by it are recorded, and the run's row (<see cref="StartRunAsync"/>) adds the counts.
+    /// </summary>
     /// <param name="connectionId">The connection.</param>
     /// <param name="outcomes">The outcomes.</param>
+    /// <param name="leaseToken">The run's fencing token, or <see langword="null"/> for a push outside a run (the test contact).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task.</returns>
-    Task CompleteAsync(Guid connectionId, IReadOnlyList<OutboxOutcome> outcomes, CancellationToken cancellationToken = default);
+    /// <returns>The outcomes that were recorded.</returns>
+    /// <exception cref="CrmSyncLeaseLostException">A lease token was given and the run no longer holds the lease.</exception>
+    Task<IReadOnlyList<OutboxOutcome>> CompleteAsync(Guid connectionId, IReadOnlyList<OutboxOutcome> outcomes, string? leaseToken, CancellationToken cancellationToken = default);
 
     /// <summary>Gets the CRM ids of records already synced on a connection.</summary>
     /// <param name="connectionId">The connection.</param>
@@ -133,7 +172,29 @@ public interface ICrmSyncStore
     /// <returns>A task.</returns>
     Task AppendRunAsync(string tenantId, SyncRunSummary run, CancellationToken cancellationToken = default);
 
-    /// <summary>Gets recent runs, newest first.</summary>
+    /// <summary>
+    /// Records that the run holding the connection's lease started, in one transaction with closing the runs that never
+    /// finished (their process died or lost the lease): each becomes <see cref="SyncRunOutcome.Interrupted"/> with the
+    /// counts it had recorded, and the sync log gets a <see cref="SyncEventTypes.SyncInterrupted"/> entry for it.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="leaseToken">The run's fencing token.</param>
+    /// <param name="startedAt">When the run started.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task StartRunAsync(string tenantId, Guid connectionId, string leaseToken, DateTimeOffset startedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Finishes the run that <see cref="StartRunAsync"/> recorded, or removes it when it did nothing worth keeping.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="run">The finished run.</param>
+    /// <param name="leaseToken">The run's fencing token.</param>
+    /// <param name="keep"><see langword="false"/> to remove the row (a run with nothing to do is not history).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="false"/> when the run was already closed as interrupted (it lost its lease).</returns>
+    Task<bool> FinishRunAsync(string tenantId, SyncRunSummary run, string leaseToken, bool keep, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets recent finished or interrupted runs (not those still running), newest first.</summary>
     /// <param name="connectionId">The connection.</param>
     /// <param name="limit">How many.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

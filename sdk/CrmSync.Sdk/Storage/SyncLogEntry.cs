@@ -68,6 +68,9 @@ public static class SyncEventTypes
     /// <summary>A run failed as a whole.</summary>
     public const string SyncFailed = "sync_failed";
 
+    /// <summary>A run that never finished (its host process stopped, or it lost its lease); records affected is what it had recorded.</summary>
+    public const string SyncInterrupted = "sync_interrupted";
+
     /// <summary>A test contact was sent.</summary>
     public const string TestContact = "test_contact";
 

@@ -70,4 +70,16 @@ internal static partial class Log
 
     [LoggerMessage(22, LogLevel.Error, "Scheduler could not retry lead-source integrations")]
     public static partial void LeadSourceRetryTickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(40, LogLevel.Warning, "Run of connection {ConnectionId} lost its lease to another run; it stopped and its late writes were refused")]
+    public static partial void LeaseLost(ILogger logger, Guid connectionId);
+
+    [LoggerMessage(41, LogLevel.Warning, "Renewing the lease of connection {ConnectionId} failed; the next heartbeat tries again")]
+    public static partial void LeaseRenewFailed(ILogger logger, Guid connectionId, Exception exception);
+
+    [LoggerMessage(42, LogLevel.Information, "Instance {InstanceId} took back {Count} leases its previous process left")]
+    public static partial void LeasesTakenBack(ILogger logger, string instanceId, int count);
+
+    [LoggerMessage(43, LogLevel.Error, "Run of connection {ConnectionId} of tenant {TenantId} stopped with an unexpected error")]
+    public static partial void RunCrashed(ILogger logger, Guid connectionId, string tenantId, Exception exception);
 }

@@ -119,6 +119,46 @@ public abstract partial class RelationalCrmSyncStore
         return total;
     }
 
+    /// <summary>Runs many statements in one transaction and returns how many rows each one changed.</summary>
+    private static async Task<int[]> ExecuteEachAsync(DbConnection db, DbTransaction tx, IReadOnlyList<Statement> statements, CancellationToken cancellationToken)
+    {
+        var result = new int[statements.Count];
+        if (!db.CanCreateBatch)
+        {
+            for (var i = 0; i < statements.Count; i++)
+            {
+                result[i] = await ExecuteAsync(db, tx, statements[i].Sql, statements[i].Parameters, cancellationToken).ConfigureAwait(false);
+            }
+
+            return result;
+        }
+
+        var offset = 0;
+        foreach (var chunk in statements.Chunk(ChunkSize))
+        {
+            await using var batch = CreateBatch(db, tx, chunk);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                result[offset + i] = batch.BatchCommands[i].RecordsAffected;
+            }
+
+            offset += chunk.Length;
+        }
+
+        return result;
+    }
+
+    /// <summary>Throws unless the run still holds the connection's lease; the check's row lock (or SQLite's write lock) lasts until commit.</summary>
+    private async Task EnsureLeaseAsync(DbConnection db, DbTransaction tx, Guid connectionId, string leaseToken, CancellationToken cancellationToken)
+    {
+        var held = await ScalarAsync(db, tx, $"SELECT 1 FROM {_connections} WHERE id = @id AND lease_token = @token{_d.ForUpdate}", [Id("id", connectionId), Text("token", leaseToken)], cancellationToken).ConfigureAwait(false);
+        if (held is null)
+        {
+            throw new CrmSyncLeaseLostException(connectionId);
+        }
+    }
+
     /// <summary>Runs many statements in one transaction and returns the first column of each one's first row (<see langword="null"/> when it returned none).</summary>
     private static async Task<List<long?>> ScalarEachAsync(DbConnection db, DbTransaction tx, IReadOnlyList<Statement> statements, CancellationToken cancellationToken)
     {

@@ -147,27 +147,49 @@ public abstract partial class RelationalCrmSyncStore : ICrmSyncStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> TryAcquireLeaseAsync(Guid connectionId, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default)
+    public async Task<bool> TryAcquireLeaseAsync(Guid connectionId, SyncLease lease, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(lease);
         await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
 
-        // SKIP LOCKED (where the database has it): when another instance is taking this lease right now, give up at once instead of queueing behind it.
+        // SKIP LOCKED (where the database has it): when another instance is taking this lease right now, give up at once
+        // instead of queueing behind it. A lease left by an earlier process of this same instance is taken back at once.
         return await ExecuteAsync(
             db,
             null,
             $"""
-            UPDATE {_connections} SET lease_owner = @owner, lease_until = @until
-            WHERE id = (SELECT id FROM {_connections} WHERE id = @id AND (lease_until IS NULL OR lease_until < @now){_d.SkipLocked})
+            UPDATE {_connections} SET lease_owner = @owner, lease_incarnation = @incarnation, lease_token = @token, lease_until = @until
+            WHERE id = (SELECT id FROM {_connections} WHERE id = @id
+                AND (lease_until IS NULL OR lease_until < @now OR (lease_owner = @owner AND lease_incarnation IS NOT NULL AND lease_incarnation <> @incarnation)){_d.SkipLocked})
             """,
-            [Text("owner", owner), Time("until", until), Time("now", now), Id("id", connectionId)],
+            [Text("owner", lease.Owner), Text("incarnation", lease.Incarnation), Text("token", lease.Token), Time("until", until), Time("now", now), Id("id", connectionId)],
             cancellationToken).ConfigureAwait(false) == 1;
     }
 
     /// <inheritdoc />
-    public async Task ReleaseLeaseAsync(Guid connectionId, string owner, CancellationToken cancellationToken = default)
+    public async Task<int> ReleaseStaleLeasesAsync(string owner, string incarnation, CancellationToken cancellationToken = default)
     {
         await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(db, null, $"UPDATE {_connections} SET lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @owner", [Text("owner", owner), Id("id", connectionId)], cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(
+            db,
+            null,
+            $"UPDATE {_connections} SET lease_owner = NULL, lease_incarnation = NULL, lease_token = NULL, lease_until = NULL WHERE lease_owner = @owner AND lease_incarnation IS NOT NULL AND lease_incarnation <> @incarnation",
+            [Text("owner", owner), Text("incarnation", incarnation)],
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> RenewLeaseAsync(Guid connectionId, string leaseToken, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(db, null, $"UPDATE {_connections} SET lease_until = @until WHERE id = @id AND lease_token = @token", [Time("until", until), Id("id", connectionId), Text("token", leaseToken)], cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseLeaseAsync(Guid connectionId, string leaseToken, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(db, null, $"UPDATE {_connections} SET lease_owner = NULL, lease_incarnation = NULL, lease_token = NULL, lease_until = NULL WHERE id = @id AND lease_token = @token", [Text("token", leaseToken), Id("id", connectionId)], cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -213,45 +235,75 @@ public abstract partial class RelationalCrmSyncStore : ICrmSyncStore
     }
 
     /// <inheritdoc />
-    public async Task CompleteAsync(Guid connectionId, IReadOnlyList<OutboxOutcome> outcomes, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OutboxItem>> ClaimPendingAsync(Guid connectionId, string leaseToken, int max, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureLeaseAsync(db, tx, connectionId, leaseToken, cancellationToken).ConfigureAwait(false);
+        SqlParam[] parameters = [Id("conn", connectionId), Text("token", leaseToken), Int("max", max)];
+        await ExecuteAsync(db, tx, $"UPDATE {_outbox} SET claim_token = @token WHERE id IN (SELECT id FROM {_outbox} WHERE connection_id = @conn AND state = 0 ORDER BY priority, id LIMIT @max)", parameters, cancellationToken).ConfigureAwait(false);
+        var items = await QueryAsync(db, tx, $"SELECT {OutboxColumns} FROM {_outbox} WHERE connection_id = @conn AND state = 0 AND claim_token = @token ORDER BY priority, id LIMIT @max", parameters, ReadOutboxItem, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return items;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OutboxOutcome>> CompleteAsync(Guid connectionId, IReadOnlyList<OutboxOutcome> outcomes, string? leaseToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
-        if (outcomes.Count == 0)
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (leaseToken is not null)
         {
-            return;
+            // The connection's row lock (or SQLite's write lock) holds until commit, so no other run can take the lease in between.
+            await EnsureLeaseAsync(db, tx, connectionId, leaseToken, cancellationToken).ConfigureAwait(false);
         }
 
+        // Only pending items (and, under a lease, only those the run claimed): an outcome is never recorded twice.
         var update = $"""
-            UPDATE {_outbox} SET state = @state, attempts = attempts + 1, processed_at = @at, crm_record_id = @crm, problem_type = @problem, error = @error
-            WHERE id = @id AND connection_id = @conn
-            """;
+            UPDATE {_outbox} SET state = @state, attempts = attempts + 1, processed_at = @at, crm_record_id = @crm, problem_type = @problem, error = @error, claim_token = NULL
+            WHERE id = @id AND connection_id = @conn AND state = 0
+            """ + (leaseToken is null ? string.Empty : " AND claim_token = @token");
+        var affected = await ExecuteEachAsync(db, tx, [.. outcomes.Select(o => new Statement(update,
+        [
+            Int("state", (int)o.State),
+            Time("at", o.ProcessedAt),
+            Text("crm", o.CrmRecordId),
+            Text("problem", o.ProblemType?.Value),
+            Text("error", o.Error),
+            Long("id", o.ItemId),
+            Id("conn", connectionId),
+            Text("token", leaseToken),
+        ]))], cancellationToken).ConfigureAwait(false);
+        var recorded = outcomes.Where((_, i) => affected[i] > 0).ToList();
+
         var map = $"""
             INSERT INTO {_records} (connection_id, object_type, external_id, crm_record_id, updated_at) VALUES (@conn, @type, @ext, @crm, @at)
             ON CONFLICT (connection_id, object_type, external_id) DO UPDATE SET crm_record_id = excluded.crm_record_id, updated_at = excluded.updated_at
             """;
-        var statements = new List<Statement>(outcomes.Count * 2);
-        foreach (var o in outcomes)
+        await ExecuteManyAsync(db, tx, [.. recorded.Where(o => o.State == OutboxItemState.Synced && o.CrmRecordId is not null).Select(o => new Statement(map,
+            [Id("conn", connectionId), Int("type", (int)o.ObjectType), Text("ext", o.ExternalId), Text("crm", o.CrmRecordId), Time("at", o.ProcessedAt)]))], cancellationToken).ConfigureAwait(false);
+
+        if (leaseToken is not null && recorded.Count > 0)
         {
-            statements.Add(new Statement(update,
-            [
-                Int("state", (int)o.State),
-                Time("at", o.ProcessedAt),
-                Text("crm", o.CrmRecordId),
-                Text("problem", o.ProblemType?.Value),
-                Text("error", o.Error),
-                Long("id", o.ItemId),
-                Id("conn", connectionId),
-            ]));
-            if (o.State == OutboxItemState.Synced && o.CrmRecordId is not null)
-            {
-                statements.Add(new Statement(map, [Id("conn", connectionId), Int("type", (int)o.ObjectType), Text("ext", o.ExternalId), Text("crm", o.CrmRecordId), Time("at", o.ProcessedAt)]));
-            }
+            // The run's row keeps what it recorded, so a run that never finishes still shows what it had done.
+            await ExecuteAsync(
+                db,
+                tx,
+                $"UPDATE {_runs} SET synced = synced + @synced, skipped = skipped + @skipped, failed = failed + @failed, finished_at = @at WHERE connection_id = @conn AND lease_token = @token AND running = TRUE",
+                [
+                    Int("synced", recorded.Count(o => o.State == OutboxItemState.Synced)),
+                    Int("skipped", recorded.Count(o => o.State == OutboxItemState.Skipped)),
+                    Int("failed", recorded.Count(o => o.State == OutboxItemState.Failed)),
+                    Time("at", recorded.Max(o => o.ProcessedAt)),
+                    Id("conn", connectionId),
+                    Text("token", leaseToken),
+                ],
+                cancellationToken).ConfigureAwait(false);
         }
 
-        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteManyAsync(db, tx, statements, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return recorded;
     }
 
     /// <inheritdoc />
@@ -363,13 +415,72 @@ public abstract partial class RelationalCrmSyncStore : ICrmSyncStore
     }
 
     /// <inheritdoc />
+    public async Task StartRunAsync(string tenantId, Guid connectionId, string leaseToken, DateTimeOffset startedAt, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureLeaseAsync(db, tx, connectionId, leaseToken, cancellationToken).ConfigureAwait(false);
+
+        // This run holds the lease, so a run still marked running is one that will never finish: close it as interrupted.
+        var open = await QueryAsync(
+            db,
+            tx,
+            $"SELECT id, tenant_id, synced, skipped, failed FROM {_runs} WHERE connection_id = @conn AND running = TRUE",
+            [Id("conn", connectionId)],
+            r => (Id: ReadLong(r, 0), Tenant: r.GetString(1), Done: r.GetInt32(2) + r.GetInt32(3) + r.GetInt32(4)),
+            cancellationToken).ConfigureAwait(false);
+        foreach (var run in open)
+        {
+            var message = $"This sync stopped before it finished (its host process stopped or lost its lease). {run.Done} record{(run.Done == 1 ? " was" : "s were")} recorded before it stopped; the rest stay queued and this sync picks them up.";
+            await ExecuteAsync(db, tx, $"UPDATE {_runs} SET running = FALSE, outcome = @outcome, error = @error WHERE id = @id", [Int("outcome", (int)SyncRunOutcome.Interrupted), Text("error", message), Long("id", run.Id)], cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(
+                db,
+                tx,
+                $"INSERT INTO {_log} (tenant_id, connection_id, at, event_type, records, outcome, crm_record_id, error) VALUES (@tenant, @conn, @at, @type, @records, @outcome, NULL, @error)",
+                [Text("tenant", run.Tenant), Id("conn", connectionId), Time("at", startedAt), Text("type", SyncEventTypes.SyncInterrupted), Int("records", run.Done), Int("outcome", (int)SyncLogOutcome.Warning), Text("error", message)],
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        await ExecuteAsync(
+            db,
+            tx,
+            $"""
+            INSERT INTO {_runs} (tenant_id, connection_id, started_at, finished_at, outcome, synced, skipped, failed, error, lease_token, running)
+            VALUES (@tenant, @conn, @started, @started, @outcome, 0, 0, 0, NULL, @token, TRUE)
+            """,
+            [Text("tenant", tenantId), Id("conn", connectionId), Time("started", startedAt), Int("outcome", (int)SyncRunOutcome.Interrupted), Text("token", leaseToken)],
+            cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> FinishRunAsync(string tenantId, SyncRunSummary run, string leaseToken, bool keep, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqlParam[] key = [Text("tenant", tenantId), Id("conn", run.ConnectionId), Text("token", leaseToken)];
+        const string Where = "WHERE tenant_id = @tenant AND connection_id = @conn AND lease_token = @token AND running = TRUE";
+        if (!keep)
+        {
+            return await ExecuteAsync(db, null, $"DELETE FROM {_runs} {Where}", key, cancellationToken).ConfigureAwait(false) == 1;
+        }
+
+        return await ExecuteAsync(
+            db,
+            null,
+            $"UPDATE {_runs} SET running = FALSE, finished_at = @finished, outcome = @outcome, synced = @synced, skipped = @skipped, failed = @failed, error = @error {Where}",
+            [.. key, Time("finished", run.FinishedAt), Int("outcome", (int)run.Outcome), Int("synced", run.Synced), Int("skipped", run.Skipped), Int("failed", run.Failed), Text("error", run.Error)],
+            cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<SyncRunSummary>> GetRecentRunsAsync(Guid connectionId, int limit, CancellationToken cancellationToken = default)
     {
         await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return await QueryAsync(
             db,
             null,
-            $"SELECT started_at, finished_at, outcome, synced, skipped, failed, error FROM {_runs} WHERE connection_id = @conn ORDER BY id DESC LIMIT @limit",
+            $"SELECT started_at, finished_at, outcome, synced, skipped, failed, error FROM {_runs} WHERE connection_id = @conn AND running = FALSE ORDER BY id DESC LIMIT @limit",
             [Id("conn", connectionId), Int("limit", limit)],
             r => new SyncRunSummary(connectionId, FromUnix(ReadLong(r, 0)), FromUnix(ReadLong(r, 1)), (SyncRunOutcome)r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.IsDBNull(6) ? null : r.GetString(6)),
             cancellationToken).ConfigureAwait(false);
@@ -525,7 +636,7 @@ public abstract partial class RelationalCrmSyncStore : ICrmSyncStore
         SqlParam[] cutoff = [Time("before", before)];
         var deleted = await ExecuteAsync(db, tx, $"DELETE FROM {_outbox} WHERE state IN (1, 2) AND processed_at < @before", cutoff, cancellationToken).ConfigureAwait(false);
         deleted += await ExecuteAsync(db, tx, $"DELETE FROM {_log} WHERE at < @before", cutoff, cancellationToken).ConfigureAwait(false);
-        deleted += await ExecuteAsync(db, tx, $"DELETE FROM {_runs} WHERE finished_at < @before", cutoff, cancellationToken).ConfigureAwait(false);
+        deleted += await ExecuteAsync(db, tx, $"DELETE FROM {_runs} WHERE finished_at < @before AND running = FALSE", cutoff, cancellationToken).ConfigureAwait(false);
         deleted += await ExecuteAsync(db, tx, $"DELETE FROM {_values} WHERE expires_at IS NOT NULL AND expires_at < @before", cutoff, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return deleted;
