@@ -1,6 +1,18 @@
 // Scenario runner: `dotnet run -c Release --project tests/CrmSync.Benchmarks -- <scenario> [records]`.
 // Every static class named *Scenario with `Task<string> RunAsync(int records, CancellationToken ct)` is a scenario.
 using System.Reflection;
+using CrmSync.Benchmarks.Scenarios;
+
+// The crash scenario starts this executable again as its CRM simulator and its worker processes.
+if (args is ["--crash-simulator"])
+{
+    return await CrashScenario.SimulatorAsync();
+}
+
+if (args is ["--crash-worker", var directory, var database, var simulatorUrl, var instanceId])
+{
+    return await CrashScenario.WorkerAsync(directory, database, new Uri(simulatorUrl), instanceId);
+}
 
 var scenarios = typeof(Program).Assembly.GetTypes()
     .Where(t => t.IsAbstract && t.IsSealed && t.Name.EndsWith("Scenario", StringComparison.Ordinal))

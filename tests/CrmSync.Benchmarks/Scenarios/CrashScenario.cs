@@ -1,0 +1,278 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CrmSync.Providers.HubSpot.Simulator;
+using CrmSync.Sdk;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmSync.Benchmarks.Scenarios;
+
+/// <summary>
+/// Issue 15, crash: worker processes share one SQLite store and push 10,000 contacts to a HubSpot simulator running in
+/// its own process, while the driver SIGKILLs a random worker at random moments (20 rounds) and restarts it under the
+/// same instance id. Prints lost and duplicate CRM records, records without a final outcome, double-counted outcomes
+/// (run history against the outbox), interrupted runs, and how long each restart took to resume the killed worker's
+/// connection. Rerun: <c>dotnet run -c Release --project tests/CrmSync.Benchmarks -- crash [records]</c>.
+/// </summary>
+public static class CrashScenario
+{
+    private const string Tenant = "bench";
+    private const int Connections = 4;
+    private const int Workers = 3;
+    private const int Rounds = 20;
+
+    public static async Task<string> RunAsync(int records, CancellationToken ct)
+    {
+        var n = records > 0 ? records : 10_000;
+        var directory = Path.Combine(Path.GetTempPath(), "crmsync-bench-crash", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var database = $"Data Source={Path.Combine(directory, "crmsync.db")}";
+        using var simulator = ChildProcess.Start(["--crash-simulator"]);
+        var hello = (await simulator.ReadLineAsync(ct)).Split(' ');
+        var (simulatorUrl, token) = (new Uri(hello[0]), hello[1]);
+
+        // Connections and the outbox, written by the driver before any worker starts.
+        await using (var setup = Build(directory, database, simulatorUrl, "driver"))
+        {
+            var client = setup.GetRequiredService<CrmSyncClient>();
+            for (var c = 0; c < Connections; c++)
+            {
+                var connection = await client.ConnectAsync($"{Tenant}-{c}", "hubspot", new CrmCredentials { AccessToken = token, ExpiresAt = DateTimeOffset.UtcNow.AddHours(6) }, "bench", cancellationToken: ct);
+                await client.ChooseStartingPointAsync($"{Tenant}-{c}", connection.Id, StartingPoint.Skip, ct);
+                await client.EnqueueAsync($"{Tenant}-{c}", Enumerable.Range(0, n / Connections).Select(i => Contact(c, i)).ToList(), ct);
+            }
+        }
+
+        var workers = Enumerable.Range(1, Workers).Select(w => StartWorker(directory, database, simulatorUrl, $"worker-{w}")).ToArray();
+        var random = new Random(15);
+        var resumes = new List<double>();
+        var started = Stopwatch.GetTimestamp();
+        var kills = 0;
+        for (var round = 0; round < Rounds && await PendingAsync(database, ct) > 0; round++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(500, 2500)), ct);
+            var w = random.Next(Workers);
+            var instanceId = $"worker-{w + 1}";
+            var held = await LeasedByAsync(database, instanceId, ct);
+            var heldAtKill = held.Count;
+            var before = await SyncedPerConnectionAsync(database, ct);
+            workers[w].Kill();
+            kills++;
+            var killedAt = Stopwatch.GetTimestamp();
+            workers[w] = StartWorker(directory, database, simulatorUrl, instanceId);
+
+            // Resumed when every connection the killed worker held has recorded a new outcome (or has nothing left).
+            while (held.Count > 0 && Stopwatch.GetElapsedTime(killedAt) < TimeSpan.FromMinutes(2))
+            {
+                await Task.Delay(50, ct);
+                var now = await SyncedPerConnectionAsync(database, ct);
+                var pending = await PendingPerConnectionAsync(database, ct);
+                held.RemoveAll(c => now.GetValueOrDefault(c) > before.GetValueOrDefault(c) || pending.GetValueOrDefault(c) == 0);
+            }
+
+            if (heldAtKill > 0)
+            {
+                resumes.Add(Stopwatch.GetElapsedTime(killedAt).TotalSeconds);
+            }
+        }
+
+        while (await PendingAsync(database, ct) > 0 && Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(15))
+        {
+            await Task.Delay(200, ct);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        foreach (var worker in workers)
+        {
+            worker.Kill();
+        }
+
+        await simulator.WriteLineAsync("count");
+        var counts = (await simulator.ReadLineAsync(ct)).Split(' ').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var (crmRecords, distinctEmails) = (counts[0], counts[1]);
+        var outbox = await ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox", ct);
+        var synced = await ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox WHERE state = 1", ct);
+        var notFinal = await ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox WHERE state NOT IN (1, 2, 3)", ct);
+        var runSynced = await ScalarAsync(database, "SELECT COALESCE(SUM(synced), 0) FROM crmsync_runs", ct);
+        var interrupted = await ScalarAsync(database, $"SELECT COUNT(*) FROM crmsync_runs WHERE outcome = {(int)SyncRunOutcome.Interrupted} AND running = 0", ct);
+        var interruptedLog = await ScalarAsync(database, $"SELECT COUNT(*) FROM crmsync_log WHERE event_type = '{SyncEventTypes.SyncInterrupted}'", ct);
+        SqliteConnection.ClearAllPools();
+
+        resumes.Sort();
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"crash: {Workers} worker processes on one SQLite store, HubSpot simulator in its own process, {n} contacts on {Connections} connections, lease 10 s");
+        report.AppendLine(CultureInfo.InvariantCulture, $"SIGKILLs: {kills} (random worker, every 0.5-2.5 s), all work done in {elapsed.TotalSeconds:0.0} s");
+        report.AppendLine(CultureInfo.InvariantCulture, $"CRM records: {crmRecords} (distinct emails {distinctEmails}) -> lost {n - distinctEmails}, duplicates {crmRecords - distinctEmails}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"outbox: {outbox} items, {synced} synced, {notFinal} without a final outcome");
+        report.AppendLine(CultureInfo.InvariantCulture, $"run history: {runSynced} synced across runs (double-counted: {runSynced - synced}); {interrupted} runs closed as interrupted, {interruptedLog} sync_interrupted log entries");
+        report.AppendLine(CultureInfo.InvariantCulture, $"kills mid-run (holding a lease): {resumes.Count}; restart resumes the killed worker's connection in: median {Percentile(resumes, 0.5):0.00} s, max {(resumes.Count == 0 ? 0 : resumes[^1]):0.00} s (process start included)");
+        report.AppendLine("rerun: dotnet run -c Release --project tests/CrmSync.Benchmarks -- crash " + n.ToString(CultureInfo.InvariantCulture));
+        return report.ToString();
+    }
+
+    /// <summary>The simulator process: prints its address and an access token, then answers "count" with records and distinct emails.</summary>
+    public static async Task<int> SimulatorAsync()
+    {
+        using var simulator = HubSpotSimulator.Start(new HubSpotSimulatorOptions { BurstLimit = 100_000, DailyLimit = 100_000_000 });
+        Console.WriteLine($"{simulator.BaseUrl} {simulator.IssueAccessToken()}");
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            if (line == "count")
+            {
+                var contacts = simulator.GetRecords("contacts");
+                var emails = contacts.Select(r => r.Properties.GetValueOrDefault("email")).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+                Console.WriteLine($"{contacts.Count} {emails}");
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>A worker process: runs due connections on the shared store until killed.</summary>
+    public static async Task<int> WorkerAsync(string directory, string database, Uri simulatorUrl, string instanceId)
+    {
+        await using var services = Build(directory, database, simulatorUrl, instanceId);
+        var engine = services.GetRequiredService<SyncEngine>();
+        while (true)
+        {
+            if (await engine.RunDueAsync(CancellationToken.None) == 0)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static ChildProcess StartWorker(string directory, string database, Uri simulatorUrl, string instanceId) =>
+        ChildProcess.Start(["--crash-worker", directory, database, simulatorUrl.ToString(), instanceId]);
+
+    private static ServiceProvider Build(string directory, string database, Uri simulatorUrl, string instanceId)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(directory, "keys"))).SetApplicationName("crmsync-bench-crash");
+        services.AddCrmSync(o =>
+        {
+            o.EnableScheduler = false;
+            o.InstanceId = instanceId;
+            o.LeaseDuration = TimeSpan.FromSeconds(10);
+            o.MaxRecordsPerRun = 500;
+        })
+            .UseSqlite(database)
+            .AddHubSpot(o =>
+            {
+                o.ClientId = "crmsync-simulator-client";
+                o.ClientSecret = "crmsync-simulator-secret";
+                o.ApiBaseAddress = simulatorUrl;
+                o.AuthorizeBaseAddress = simulatorUrl;
+                o.RequestBudget.BurstLimit = 100_000;
+            });
+        return services.BuildServiceProvider();
+    }
+
+    private static CrmChange Contact(int connection, int i) => new(CrmObjectType.Contact, $"c{connection}-{i}", new Dictionary<string, string?>
+    {
+        [CrmFieldNames.Email] = $"c{connection}-{i}@example.test",
+        [CrmFieldNames.FirstName] = "Ada",
+        [CrmFieldNames.LastName] = $"Lovelace {i}",
+    });
+
+    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
+
+    private static Task<long> PendingAsync(string database, CancellationToken ct) => ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox WHERE state = 0", ct);
+
+    private static async Task<long> ScalarAsync(string database, string sql, CancellationToken ct)
+    {
+        await using var db = new SqliteConnection(database);
+        await db.OpenAsync(ct);
+        await using var cmd = db.CreateCommand();
+        cmd.CommandText = "PRAGMA busy_timeout=10000; " + sql;
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<List<string>> LeasedByAsync(string database, string instanceId, CancellationToken ct)
+    {
+        await using var db = new SqliteConnection(database);
+        await db.OpenAsync(ct);
+        await using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT id FROM crmsync_connections WHERE lease_owner = $owner";
+        cmd.Parameters.AddWithValue("$owner", instanceId);
+        var result = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            result.Add(reader.GetString(0));
+        }
+
+        return result;
+    }
+
+    private static Task<Dictionary<string, long>> SyncedPerConnectionAsync(string database, CancellationToken ct) =>
+        PerConnectionAsync(database, "SELECT connection_id, COUNT(*) FROM crmsync_outbox WHERE state <> 0 GROUP BY connection_id", ct);
+
+    private static Task<Dictionary<string, long>> PendingPerConnectionAsync(string database, CancellationToken ct) =>
+        PerConnectionAsync(database, "SELECT connection_id, COUNT(*) FROM crmsync_outbox WHERE state = 0 GROUP BY connection_id", ct);
+
+    private static async Task<Dictionary<string, long>> PerConnectionAsync(string database, string sql, CancellationToken ct)
+    {
+        await using var db = new SqliteConnection(database);
+        await db.OpenAsync(ct);
+        await using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            result[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return result;
+    }
+}
+
+/// <summary>This benchmark executable started again in another mode, killed with SIGKILL when the driver says so.</summary>
+internal sealed class ChildProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ChildProcess(Process process) => _process = process;
+
+    public static ChildProcess Start(IEnumerable<string> arguments)
+    {
+        var host = Environment.ProcessPath ?? "dotnet";
+        var start = new ProcessStartInfo(host) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(ChildProcess).Assembly.Location);
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start " + host));
+    }
+
+    public async Task<string> ReadLineAsync(CancellationToken ct) =>
+        await _process.StandardOutput.ReadLineAsync(ct) ?? throw new InvalidOperationException("The child process ended.");
+
+    public Task WriteLineAsync(string line) => _process.StandardInput.WriteLineAsync(line);
+
+    /// <summary>SIGKILL on Linux: no finally blocks, no flushes, no lease release.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+}
