@@ -187,7 +187,7 @@ public static class CrashScenario
         await using var db = new SqliteConnection(database);
         await db.OpenAsync(ct);
         await using var cmd = db.CreateCommand();
-        cmd.CommandText = "PRAGMA busy_timeout=10000; " + sql;
+        cmd.CommandText = sql;
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
