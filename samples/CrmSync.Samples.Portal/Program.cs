@@ -1,9 +1,12 @@
 using System.Security.Claims;
 using CrmSync.Providers.HubSpot.Simulator;
+using CrmSync.Providers.OpenApi;
 using CrmSync.Providers.Pipedrive.Simulator;
+using CrmSync.Providers.Reapit.Simulator;
 using CrmSync.Providers.Salesforce.Simulator;
 using CrmSync.Providers.Zoho.Simulator;
 using CrmSync.Samples.Portal.Components;
+using CrmSync.Samples.Portal.Crms.Harbor;
 using CrmSync.Samples.Portal.Demo;
 using CrmSync.Sdk;
 using CrmSync.Sdk.Testing;
@@ -25,6 +28,15 @@ var salesforce = SalesforceSimulator.Start();
 var pipedrive = PipedriveSimulator.Start();
 // The demo Zoho account lives in one region, like a real one: pick that datacenter before signing in.
 var zoho = ZohoSimulator.Start(new ZohoSimulatorOptions { OrganizationDataCenter = Enum.Parse<ZohoDataCenter>(portal.ZohoDataCenter, ignoreCase: true) });
+// Any CRM with an OpenAPI document: Reapit (the shipped profile) and Harbor CRM, an invented CRM whose profile the portal ships.
+var reapit = ReapitSimulator.Start();
+var harbor = HarborSimulator.Start();
+using var harborProfileJson = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Crms", "Harbor", "harbor.profile.json"));
+var harborProfile = OpenApiProfile.Load(harborProfileJson) with
+{
+    BaseUrl = harbor.BaseUrl,
+    ContactLinkTemplate = new Uri(harbor.BaseUrl, "people/{id}").ToString(),
+};
 var zohoRegions = new Dictionary<string, ZohoDataCenter>
 {
     ["us"] = ZohoDataCenter.Us, ["eu"] = ZohoDataCenter.Eu, ["in"] = ZohoDataCenter.In, ["au"] = ZohoDataCenter.Au, ["jp"] = ZohoDataCenter.Jp,
@@ -35,6 +47,8 @@ builder.Services.AddSingleton(new DemoCrms(
     new DemoCrm("salesforce", "Salesforce", salesforce.BaseUrl, on => salesforce.SimulateOutage(on), salesforce.RevokeAllTokens, salesforce.SetDailyLimit, t => salesforce.GetRecords(t), salesforce.Reset),
     new DemoCrm("pipedrive", "Pipedrive", pipedrive.BaseUrl, on => pipedrive.SimulateOutage(on), pipedrive.RevokeAllTokens, n => pipedrive.SetDailyLimit(n), t => pipedrive.GetRecords(t), pipedrive.Reset),
     new DemoCrm("zoho", "Zoho CRM", zoho.BaseUrl, on => zoho.SimulateOutage(on), zoho.RevokeAllTokens, n => zoho.SetDailyLimit(n), t => zoho.GetRecords(t), zoho.Reset),
+    new DemoCrm("reapit", "Reapit", reapit.BaseUrl, on => reapit.SimulateOutage(on), () => reapit.UninstallApp("SBOX"), n => reapit.SetLimits(20, daily: n), t => reapit.GetRecords(t), reapit.Reset),
+    new DemoCrm("harbor", "Harbor CRM", harbor.BaseUrl, on => harbor.SimulateOutage(on), harbor.RevokeKey, harbor.SetDailyLimit, harbor.GetRecords, harbor.Reset),
 ]));
 
 var importSink = new DemoImportSink();
@@ -87,6 +101,14 @@ builder.Services.AddCrmSync(o =>
             o.DataCenters[id].ApiUrl = zoho.GetApiDomain(region);
         }
     })
+    .AddReapit(o =>
+    {
+        o.ClientId = reapit.ClientId;
+        o.ClientSecret = reapit.ClientSecret;
+        o.BaseUrl = reapit.BaseUrl;
+        o.TokenUrl = reapit.TokenUrl;
+    })
+    .AddOpenApiCrm(harborProfile)
     .AddHostRecordSource<DemoContacts>()
     .AddImportSink(importSink);
 builder.Services.AddSingleton<ICrmProvider>(sp => sp.GetRequiredService<InMemoryCrmProvider>());
@@ -118,6 +140,8 @@ app.Lifetime.ApplicationStopped.Register(() =>
     salesforce.Dispose();
     pipedrive.Dispose();
     zoho.Dispose();
+    reapit.Dispose();
+    harbor.Dispose();
 });
 
 // Dates and numbers follow the browser's language (en-US, en-GB, fr-FR, de-DE); the widgets read CurrentCulture.
