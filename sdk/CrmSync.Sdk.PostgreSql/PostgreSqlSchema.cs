@@ -69,6 +69,11 @@ internal static class PostgreSqlSchema
         ALTER TABLE {s}.runs ADD COLUMN lease_token text, ADD COLUMN running boolean NOT NULL DEFAULT FALSE;
         CREATE INDEX ix_runs_running ON {s}.runs (connection_id) WHERE running;
         """,
+        """
+        ALTER TABLE {s}.alerts ADD COLUMN state int NOT NULL DEFAULT 0, ADD COLUMN closed_at bigint, ADD COLUMN acknowledged_by text, ADD COLUMN recipients text;
+        UPDATE {s}.alerts SET state = 2 WHERE acknowledged;
+        CREATE INDEX ix_alerts_open ON {s}.alerts (tenant_id, state, connection_id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

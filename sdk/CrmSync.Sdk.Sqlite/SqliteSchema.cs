@@ -73,6 +73,14 @@ internal static class SqliteSchema
         ALTER TABLE crmsync_runs ADD COLUMN running INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX ix_crmsync_runs_running ON crmsync_runs (connection_id) WHERE running = 1;
         """,
+        """
+        ALTER TABLE crmsync_alerts ADD COLUMN state INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE crmsync_alerts ADD COLUMN closed_at INTEGER;
+        ALTER TABLE crmsync_alerts ADD COLUMN acknowledged_by TEXT;
+        ALTER TABLE crmsync_alerts ADD COLUMN recipients TEXT;
+        UPDATE crmsync_alerts SET state = 2 WHERE acknowledged = 1;
+        CREATE INDEX ix_crmsync_alerts_open ON crmsync_alerts (tenant_id, state, connection_id);
+        """,
     ];
 
     /// <summary>Gets the schema version this code expects.</summary>

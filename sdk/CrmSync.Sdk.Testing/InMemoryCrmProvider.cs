@@ -20,6 +20,7 @@ public sealed partial class InMemoryCrmProvider : ICrmProvider, ICrmOAuthProvide
     private int _loseResponses;
     private string? _revokedReason;
     private bool _outage;
+    private volatile bool _signInExpired;
     private Func<CrmRecordWrite, (CrmProblemType Problem, string Message)?>? _recordRule;
     private Func<IReadOnlyList<CrmRecordWrite>, CancellationToken, Task>? _beforeWrite;
     private Func<IReadOnlyList<CrmRecordWrite>, CancellationToken, Task>? _afterWrite;
@@ -105,10 +106,17 @@ public sealed partial class InMemoryCrmProvider : ICrmProvider, ICrmOAuthProvide
     /// <param name="reason">The reason.</param>
     public void Revoke(string reason = "The app was uninstalled from the CRM account.") => _revokedReason = reason;
 
-    /// <summary>Undoes <see cref="Revoke"/> and <see cref="SimulateOutage"/>.</summary>
+    /// <summary>
+    /// Lets the sign-in expire: every access token counts as expired and the CRM refuses to renew it because the refresh token
+    /// expired too (<see cref="CrmAuthRevokedException.CredentialsExpired"/>), until <see cref="Restore"/> or new tokens from <see cref="IssueTokens"/>.
+    /// </summary>
+    public void ExpireSignIn() => _signInExpired = true;
+
+    /// <summary>Undoes <see cref="Revoke"/>, <see cref="ExpireSignIn"/> and <see cref="SimulateOutage"/>.</summary>
     public void Restore()
     {
         _revokedReason = null;
+        _signInExpired = false;
         _outage = false;
     }
 
@@ -222,13 +230,24 @@ public sealed partial class InMemoryCrmProvider : ICrmProvider, ICrmOAuthProvide
             throw new CrmAuthRevokedException(reason, Name);
         }
 
+        if (_signInExpired)
+        {
+            throw new CrmAuthRevokedException($"{DisplayName} refused to renew the sign-in: the refresh token expired.", Name, credentialsExpired: true);
+        }
+
         Interlocked.Increment(ref _refreshes);
-        return Task.FromResult(IssueTokens());
+        return Task.FromResult(NewTokens());
     }
 
     /// <summary>Issues a token pair that expires after <see cref="TokenLifetime"/>.</summary>
     /// <returns>The credentials.</returns>
-    public CrmCredentials IssueTokens() => new()
+    public CrmCredentials IssueTokens()
+    {
+        _signInExpired = false;
+        return NewTokens();
+    }
+
+    private CrmCredentials NewTokens() => new()
     {
         AccessToken = "at-" + Guid.NewGuid().ToString("N"),
         RefreshToken = "rt-" + Guid.NewGuid().ToString("N"),
@@ -258,7 +277,7 @@ public sealed partial class InMemoryCrmProvider : ICrmProvider, ICrmOAuthProvide
         }
 
         var credentials = await context.Credentials.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (credentials.ExpiresAt is { } expires && expires <= _time.GetUtcNow())
+        if (_signInExpired || (credentials.ExpiresAt is { } expires && expires <= _time.GetUtcNow()))
         {
             // What a real CRM does with an expired token: 401, then the client refreshes once and retries.
             await context.Credentials.RefreshAsync(credentials, cancellationToken).ConfigureAwait(false);

@@ -72,10 +72,22 @@ public sealed class CrmSyncOptions
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Gets or sets the link alerts carry to the connection page; <c>{provider}</c> and <c>{connectionId}</c> are replaced.
+    /// Gets or sets the detail page of one connection, for hosts and widgets that link to it; <c>{provider}</c> and <c>{connectionId}</c> are replaced.
     /// Defaults to <c>/settings/integrations/{provider}</c>.
     /// </summary>
     public string ConnectionPageUrl { get; set; } = "/settings/integrations/{provider}";
+
+    /// <summary>
+    /// Gets or sets the link alerts carry: the Integrations page where the owner investigates (note 001); <c>{provider}</c> and
+    /// <c>{connectionId}</c> are replaced when present. Defaults to <c>/settings/integrations</c>.
+    /// </summary>
+    public string IntegrationsPageUrl { get; set; } = "/settings/integrations";
+
+    /// <summary>
+    /// Gets or sets the words widgets show for each status, for hosts whose vocabulary differs from the defaults of notes 000 and 002
+    /// (for example note 004's "Failed Sync" for <see cref="ConnectionStatus.Error"/>). A status not listed keeps its default label.
+    /// </summary>
+    public IDictionary<ConnectionStatus, string> StatusLabels { get; set; } = new Dictionary<ConnectionStatus, string>();
 
     /// <summary>Gets or sets the host's base address, so alert links are absolute. Defaults to none (relative links).</summary>
     public Uri? BaseAddress { get; set; }

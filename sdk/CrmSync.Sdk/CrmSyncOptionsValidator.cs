@@ -24,6 +24,16 @@ internal sealed class CrmSyncOptionsRulesValidator : IValidateOptions<CrmSyncOpt
             failures.Add("CrmSyncOptions.ConnectionPageUrl must be set (for example '/settings/integrations/{provider}').");
         }
 
+        if (options.Status.OutageAlertAfter < options.Status.OutageAfter)
+        {
+            failures.Add($"CrmSyncOptions.Status.OutageAlertAfter ({options.Status.OutageAlertAfter}) must not be shorter than OutageAfter ({options.Status.OutageAfter}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.IntegrationsPageUrl))
+        {
+            failures.Add("CrmSyncOptions.IntegrationsPageUrl must be set (for example '/settings/integrations').");
+        }
+
         if (options.BaseAddress is { IsAbsoluteUri: false })
         {
             failures.Add($"CrmSyncOptions.BaseAddress '{options.BaseAddress}' must be an absolute URI.");

@@ -30,7 +30,7 @@ public class AlertAndStatusTests
         Assert.Equal(CrmSyncAlertKind.ConsecutiveFailures, alert.Kind);
         Assert.Equal("In-memory CRM", alert.CrmName);
         Assert.Equal(3, alert.ConsecutiveFailures);
-        Assert.Equal(new Uri("https://app.example.test/settings/integrations/inmemory"), alert.Link);
+        Assert.Equal(new Uri("https://app.example.test/settings/integrations"), alert.Link);
         var view = await h.Client.GetConnectionAsync(SyncHarness.Tenant, connection.Id);
         Assert.Equal(ConnectionStatus.Error, view.Status.Status);
         Assert.Equal(ConnectionHealth.Red, view.Status.Health);

@@ -40,6 +40,8 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     public RecordingObserver Progress { get; } = new();
 
+    public OwnerRecipients Recipients { get; } = new();
+
     public ServiceProvider Services { get; private set; }
 
     public CrmSyncClient Client => Services.GetRequiredService<CrmSyncClient>();
@@ -124,6 +126,7 @@ internal sealed class SyncHarness : IAsyncDisposable
             .UseSqlite($"Data Source={DatabasePath}")
             .AddInMemoryProvider(Provider);
         services.AddSingleton<ICrmSyncAlertSink>(Alerts);
+        services.AddSingleton<ICrmSyncAlertRecipients>(Recipients);
         services.AddSingleton<ICrmSyncProgressObserver>(Progress);
         if (Source is not null)
         {
@@ -154,6 +157,12 @@ internal sealed class RecordingAlertSink : ICrmSyncAlertSink
         Received.Enqueue(alert);
         return Task.CompletedTask;
     }
+}
+
+internal sealed class OwnerRecipients : ICrmSyncAlertRecipients
+{
+    public Task<IReadOnlyList<CrmSyncAlertRecipient>> GetRecipientsAsync(CrmSyncAlert alert, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<CrmSyncAlertRecipient>>([new($"owner-of-{alert.TenantId}", "Olivia Owner", "owner@example.test")]);
 }
 
 internal sealed class RecordingObserver : ICrmSyncProgressObserver

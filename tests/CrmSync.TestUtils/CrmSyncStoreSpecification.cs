@@ -797,19 +797,152 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         await Store.AppendAlertAsync(Alert(theirs, T0));
 
         // Act
-        var before = await Store.GetAlertsAsync(Tenant, unacknowledgedOnly: true);
+        var before = await Store.GetAlertsAsync(Tenant, openOnly: true);
         await Store.AcknowledgeAlertsAsync(Tenant, a.Id);
-        var afterOne = await Store.GetAlertsAsync(Tenant, unacknowledgedOnly: true);
+        var afterOne = await Store.GetAlertsAsync(Tenant, openOnly: true);
         await Store.AcknowledgeAlertsAsync(Tenant, null);
-        var afterAll = await Store.GetAlertsAsync(Tenant, unacknowledgedOnly: true);
-        var history = await Store.GetAlertsAsync(Tenant, unacknowledgedOnly: false);
+        var afterAll = await Store.GetAlertsAsync(Tenant, openOnly: true);
+        var history = await Store.GetAlertsAsync(Tenant, openOnly: false);
 
         // Assert
         Assert.Equal([alertB, alertA], before);
         Assert.Equal([alertB.Id], afterOne.Select(x => x.Id));
         Assert.Empty(afterAll);
-        Assert.Equal([alertB with { Acknowledged = true }, alertA with { Acknowledged = true }], history);
-        Assert.Single(await Store.GetAlertsAsync(OtherTenant, unacknowledgedOnly: true));
+        Assert.Equal([alertB with { State = CrmSyncAlertState.Acknowledged }, alertA with { State = CrmSyncAlertState.Acknowledged }], history);
+        Assert.Single(await Store.GetAlertsAsync(OtherTenant, openOnly: true));
+    }
+
+    private static CrmSyncAlert OpenAlert(StoredConnection c, DateTimeOffset at, params CrmSyncAlertRecipient[] recipients) => new()
+    {
+        TenantId = c.TenantId, ConnectionId = c.Id, Provider = "inmemory", CrmName = "In-memory CRM", Kind = CrmSyncAlertKind.ProviderOutage,
+        Message = "The CRM is not responding", Link = new Uri("/settings/integrations", UriKind.Relative), RaisedAt = at, Recipients = recipients,
+    };
+
+    [Fact]
+    public async Task ResolveAlertsAsync_ConnectionRecovered_ClosesOnlyItsOpenAlertsWithTheTime()
+    {
+        // Arrange
+        var a = await InsertAsync(Connection());
+        var b = await InsertAsync(Connection());
+        var acknowledged = OpenAlert(a, T0);
+        var open = OpenAlert(a, T0.AddMinutes(1), new CrmSyncAlertRecipient("u1", "Olivia Owner", "owner@example.test"));
+        var other = OpenAlert(b, T0.AddMinutes(2));
+        await Store.AppendAlertAsync(acknowledged);
+        await Store.AppendAlertAsync(open);
+        await Store.AppendAlertAsync(other);
+        await Store.AcknowledgeAlertAsync(Tenant, acknowledged.Id, "olivia", T0.AddMinutes(3));
+
+        // Act
+        var resolved = await Store.ResolveAlertsAsync(Tenant, a.Id, T0.AddMinutes(4));
+        var wrongTenant = await Store.ResolveAlertsAsync(OtherTenant, b.Id, T0.AddMinutes(4));
+        var history = await Store.GetAlertsAsync(Tenant, openOnly: false);
+
+        // Assert
+        Assert.Equal(1, resolved);
+        Assert.Equal(0, wrongTenant);
+        Assert.Equal(
+            [
+                other,
+                open with { State = CrmSyncAlertState.Resolved, ClosedAt = T0.AddMinutes(4) },
+                acknowledged with { State = CrmSyncAlertState.Acknowledged, ClosedAt = T0.AddMinutes(3), AcknowledgedBy = "olivia" },
+            ],
+            history,
+            AlertComparer.Instance);
+        Assert.Equal([other.Id], (await Store.GetAlertsAsync(Tenant, openOnly: true)).Select(x => x.Id));
+    }
+
+    [Fact]
+    public async Task AcknowledgeAlertAsync_OtherTenantOrClosed_ChangesNothing()
+    {
+        // Arrange
+        var a = await InsertAsync(Connection());
+        var alert = OpenAlert(a, T0);
+        await Store.AppendAlertAsync(alert);
+
+        // Act
+        var foreign = await Store.AcknowledgeAlertAsync(OtherTenant, alert.Id, "mallory", T0);
+        var first = await Store.AcknowledgeAlertAsync(Tenant, alert.Id, "olivia", T0.AddMinutes(1));
+        var second = await Store.AcknowledgeAlertAsync(Tenant, alert.Id, "ada", T0.AddMinutes(2));
+
+        // Assert
+        Assert.False(foreign);
+        Assert.True(first);
+        Assert.False(second);
+        var stored = Assert.Single(await Store.GetAlertsAsync(Tenant, openOnly: false));
+        Assert.Equal("olivia", stored.AcknowledgedBy);
+        Assert.Equal(T0.AddMinutes(1), stored.ClosedAt);
+    }
+
+    [Fact]
+    public async Task GetFailedCountsAsync_FailedItems_CountsByProblemTypeAndForgetsRequeued()
+    {
+        // Arrange
+        var connection = await InsertAsync(Connection());
+        var items = await EnqueueAndReadAsync(connection, Item(connection, "c1"), Item(connection, "c2"), Item(connection, "c3"), Item(connection, "c4"));
+        await Store.CompleteAsync(connection.Id,
+        [
+            Outcome(items[0], OutboxItemState.Failed, T0, problem: CrmProblemType.RequiredFieldMissing, error: "Last name is required"),
+            Outcome(items[1], OutboxItemState.Failed, T0, problem: CrmProblemType.RequiredFieldMissing, error: "Last name is required"),
+            Outcome(items[2], OutboxItemState.Failed, T0, problem: CrmProblemType.InvalidEmail, error: "Bad email"),
+            Outcome(items[3], OutboxItemState.Synced, T0, crmId: "crm-4"),
+        ]);
+
+        // Act
+        var counts = await Store.GetFailedCountsAsync(connection.Id);
+        await Store.RequeueFailedAsync(Tenant, connection.Id);
+        var afterRequeue = await Store.GetFailedCountsAsync(connection.Id);
+
+        // Assert
+        Assert.Equal(2, counts[CrmProblemType.RequiredFieldMissing.Value]);
+        Assert.Equal(1, counts[CrmProblemType.InvalidEmail.Value]);
+        Assert.Equal(2, counts.Count);
+        Assert.Empty(afterRequeue);
+    }
+
+    [Fact]
+    public async Task DeleteConnectionAsync_WithHistory_RemovesItsRowsOnlyAndOnlyForItsTenant()
+    {
+        // Arrange
+        var mistake = await InsertAsync(Connection());
+        var keep = await InsertAsync(Connection());
+        foreach (var c in new[] { mistake, keep })
+        {
+            var items = await EnqueueAndReadAsync(c, Item(c, "c1"));
+            await Store.CompleteAsync(c.Id, [Outcome(items[0], OutboxItemState.Synced, T0, crmId: "crm-1")]);
+            await Store.AppendRunAsync(Tenant, new SyncRunSummary(c.Id, T0, T0, SyncRunOutcome.Success, 1, 0, 0, null));
+            await Store.AppendLogAsync([new SyncLogEntry(Tenant, c.Id, T0, SyncEventTypes.ContactSync, 1, SyncLogOutcome.Success)]);
+            await Store.AppendAlertAsync(OpenAlert(c, T0));
+        }
+
+        // Act
+        var foreign = await Store.DeleteConnectionAsync(OtherTenant, mistake.Id);
+        var deleted = await Store.DeleteConnectionAsync(Tenant, mistake.Id);
+        var again = await Store.DeleteConnectionAsync(Tenant, mistake.Id);
+
+        // Assert
+        Assert.False(foreign);
+        Assert.True(deleted);
+        Assert.False(again);
+        Assert.Null(await Store.GetConnectionAsync(Tenant, mistake.Id));
+        Assert.Empty(await Store.GetRecentlyProcessedAsync(Tenant, mistake.Id, 10));
+        Assert.Empty(await Store.GetCrmIdsAsync(mistake.Id, CrmObjectType.Contact, ["c1"]));
+        Assert.Empty(await Store.GetRecentRunsAsync(mistake.Id, 10));
+        Assert.Empty(await Store.GetLogAsync(Tenant, mistake.Id, 10));
+        Assert.Equal([keep.Id], (await Store.GetAlertsAsync(Tenant, openOnly: false)).Select(a => a.ConnectionId));
+        Assert.NotNull(await Store.GetConnectionAsync(Tenant, keep.Id));
+        Assert.Single(await Store.GetRecentlyProcessedAsync(Tenant, keep.Id, 10));
+        Assert.Equal("crm-1", (await Store.GetCrmIdsAsync(keep.Id, CrmObjectType.Contact, ["c1"]))["c1"]);
+    }
+
+    /// <summary>Compares alerts by value, recipients included (records compare lists by reference).</summary>
+    private sealed class AlertComparer : IEqualityComparer<CrmSyncAlert>
+    {
+        public static readonly AlertComparer Instance = new();
+
+        public bool Equals(CrmSyncAlert? x, CrmSyncAlert? y) =>
+            x is not null && y is not null && (x with { Recipients = [] }) == (y with { Recipients = [] }) && x.Recipients.SequenceEqual(y.Recipients);
+
+        public int GetHashCode(CrmSyncAlert obj) => obj.Id.GetHashCode();
     }
 
     // ---- Small values ----

@@ -62,24 +62,43 @@ public partial class CrmSyncClient
 
     /// <summary>Gets a tenant's alerts, newest first.</summary>
     /// <param name="tenantId">The tenant.</param>
-    /// <param name="unacknowledgedOnly">Only those nobody acknowledged.</param>
+    /// <param name="openOnly">Only open ones (not resolved by a recovery, not acknowledged by a user).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The alerts.</returns>
-    public virtual Task<IReadOnlyList<CrmSyncAlert>> GetAlertsAsync(string tenantId, bool unacknowledgedOnly = true, CancellationToken cancellationToken = default)
+    public virtual Task<IReadOnlyList<CrmSyncAlert>> GetAlertsAsync(string tenantId, bool openOnly = true, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
-        return _store.GetAlertsAsync(tenantId, unacknowledgedOnly, cancellationToken);
+        return _store.GetAlertsAsync(tenantId, openOnly, cancellationToken);
     }
 
-    /// <summary>Acknowledges a tenant's alerts, for one connection or all.</summary>
+    /// <summary>Acknowledges a tenant's open alerts, for one connection or all.</summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="connectionId">The connection, or <see langword="null"/> for all.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
-    public virtual Task AcknowledgeAlertsAsync(string tenantId, Guid? connectionId = null, CancellationToken cancellationToken = default)
+    public virtual async Task AcknowledgeAlertsAsync(string tenantId, Guid? connectionId = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
-        return _store.AcknowledgeAlertsAsync(tenantId, connectionId, cancellationToken);
+        await _store.AcknowledgeAlertsAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false);
+        Changes.Publish(tenantId, connectionId, CrmSyncChangeKinds.Alerts);
+    }
+
+    /// <summary>Acknowledges one open alert ("I've seen it"): it leaves the alerts widget and stops counting toward the nav badge.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="alertId">The alert.</param>
+    /// <param name="acknowledgedBy">Who acknowledged it (the host's user name or id).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when it was open and is now acknowledged; <see langword="false"/> when it was already closed or does not exist.</returns>
+    public virtual async Task<bool> AcknowledgeAlertAsync(string tenantId, Guid alertId, string? acknowledgedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        var done = await _store.AcknowledgeAlertAsync(tenantId, alertId, acknowledgedBy, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (done)
+        {
+            Changes.Publish(tenantId, null, CrmSyncChangeKinds.Alerts);
+        }
+
+        return done;
     }
 
     /// <summary>Gets the display names of providers having a wider outage right now (several tenants failing at once).</summary>
@@ -96,7 +115,7 @@ public partial class CrmSyncClient
     /// <summary>Returns whether something needs the tenant's attention: the nav badge turns red only then.</summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns><see langword="true"/> when a connection is in error, revoked, stale or paused until fixed, or an alert is unacknowledged.</returns>
+    /// <returns><see langword="true"/> when a connection needs attention (error, revoked, stale, expired credentials) or an alert is open.</returns>
     public virtual async Task<bool> NeedsAttentionAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         var connections = await GetConnectionsAsync(tenantId, cancellationToken).ConfigureAwait(false);

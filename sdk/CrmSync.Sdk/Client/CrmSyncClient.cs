@@ -52,6 +52,9 @@ public partial class CrmSyncClient
         _logger = logger;
     }
 
+    /// <summary>Gets the change feed every change this client (and the engine) makes is announced on; widgets subscribe to it.</summary>
+    public virtual CrmSyncChangeFeed Changes { get; init; } = new();
+
     /// <summary>Gets the registered providers.</summary>
     public virtual IReadOnlyList<ICrmProvider> Providers => _providers.All.OrderBy(p => p.DisplayName, StringComparer.Ordinal).ToList();
 
@@ -80,6 +83,7 @@ public partial class CrmSyncClient
             CreatedAt = _time.GetUtcNow(),
         };
         await _store.InsertConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
+        Changed(connection, CrmSyncChangeKinds.Connections | CrmSyncChangeKinds.Facts);
         return await ToViewAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
@@ -112,14 +116,17 @@ public partial class CrmSyncClient
                 RevocationAlertSent = false,
                 DisconnectedAt = null,
                 AutoPauseReason = null,
+                AutoPauseKind = StatusReasonKind.None,
                 AutoPausedUntil = null,
                 LastRunOutcome = c.State.LastRunOutcome == SyncRunOutcome.Revoked ? null : c.State.LastRunOutcome,
                 LastError = c.State.LastRunOutcome == SyncRunOutcome.Revoked ? null : c.State.LastError,
                 NextSyncAt = now,
             },
         }, cancellationToken).ConfigureAwait(false);
-        await _store.AcknowledgeAlertsAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false);
+        // Signing in again is the recovery of a revoked or expired sign-in: its alerts are resolved.
+        await _store.ResolveAlertsAsync(tenantId, connectionId, now, cancellationToken).ConfigureAwait(false);
         await LogAsync(updated, SyncEventTypes.Connected, SyncLogOutcome.Success, null, cancellationToken).ConfigureAwait(false);
+        Changed(updated, CrmSyncChangeKinds.Facts | CrmSyncChangeKinds.Alerts);
         return await ToViewAsync(updated, cancellationToken).ConfigureAwait(false);
     }
 
@@ -188,6 +195,7 @@ public partial class CrmSyncClient
             State = mappingChanged ? c.State with { MappingReviewedAt = now } : c.State,
         }, cancellationToken).ConfigureAwait(false);
         await LogAsync(updated, SyncEventTypes.SettingsChanged, SyncLogOutcome.Success, null, cancellationToken).ConfigureAwait(false);
+        Changed(updated, CrmSyncChangeKinds.Facts);
         return await ToViewAsync(updated, cancellationToken).ConfigureAwait(false);
     }
 
@@ -213,6 +221,7 @@ public partial class CrmSyncClient
     {
         var now = _time.GetUtcNow();
         var updated = await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { MappingReviewedAt = c.State.MappingReviewedAt ?? now } }, cancellationToken).ConfigureAwait(false);
+        Changed(updated, CrmSyncChangeKinds.Facts);
         return await ToViewAsync(updated, cancellationToken).ConfigureAwait(false);
     }
 
@@ -235,7 +244,8 @@ public partial class CrmSyncClient
             throw new CrmValidationException("Starting point", [new("Connection", "Connect the CRM before choosing a starting point.")]);
         }
 
-        await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { StartingPoint = startingPoint } }, cancellationToken).ConfigureAwait(false);
+        var chosen = await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { StartingPoint = startingPoint } }, cancellationToken).ConfigureAwait(false);
+        Changed(chosen, CrmSyncChangeKinds.Facts);
         return startingPoint == StartingPoint.ImportExisting
             ? await ResyncExistingAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false)
             : 0;
@@ -276,7 +286,8 @@ public partial class CrmSyncClient
             queued += await _store.EnqueueAsync(batch, cancellationToken).ConfigureAwait(false);
         }
 
-        await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { NextSyncAt = _time.GetUtcNow() } }, cancellationToken).ConfigureAwait(false);
+        var resynced = await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { NextSyncAt = _time.GetUtcNow() } }, cancellationToken).ConfigureAwait(false);
+        Changed(resynced, CrmSyncChangeKinds.Ledger | CrmSyncChangeKinds.Facts);
         return queued;
     }
 
@@ -338,6 +349,11 @@ public partial class CrmSyncClient
         }
 
         Log.Enqueued(_logger, accepted, tenantId, items.Count - accepted);
+        foreach (var connectionId in items.Select(i => i.ConnectionId).Distinct())
+        {
+            Changes.Publish(tenantId, connectionId, CrmSyncChangeKinds.Ledger);
+        }
+
         return new EnqueueResult(accepted, items.Count - accepted, notRouted);
     }
 
@@ -357,7 +373,10 @@ public partial class CrmSyncClient
     /// <returns>How many connections ran.</returns>
     public virtual Task<int> RunDueSyncsAsync(CancellationToken cancellationToken = default) => _engine.RunDueAsync(cancellationToken);
 
-    /// <summary>Re-queues every failed record of a connection for the next run ("Retry failed records").</summary>
+    /// <summary>
+    /// Re-queues every failed record of a connection for the next run ("Retry failed records"). The connection stays in
+    /// Error until a run actually syncs them: re-queuing proves nothing.
+    /// </summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="connectionId">The connection.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -372,7 +391,23 @@ public partial class CrmSyncClient
             await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { NextSyncAt = _time.GetUtcNow() } }, cancellationToken).ConfigureAwait(false);
         }
 
+        Changed(stored, CrmSyncChangeKinds.Ledger | CrmSyncChangeKinds.Runs);
         return count;
+    }
+
+    /// <summary>
+    /// "Try resync" and "Retry": re-queues the failure ledger's records, then runs a sync now. The result says how many
+    /// records were re-queued and what the run did; the status turns Active only when the records really synced.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many records were re-queued, and the run.</returns>
+    public virtual async Task<ResyncResult> TryResyncAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default)
+    {
+        var requeued = await RetryFailedRecordsAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false);
+        var run = await _engine.RunConnectionAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false);
+        return new ResyncResult(requeued, run);
     }
 
     /// <summary>
@@ -431,25 +466,60 @@ public partial class CrmSyncClient
         var now = _time.GetUtcNow();
         await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { TestContactSentAt = now } }, cancellationToken).ConfigureAwait(false);
         await _store.AppendLogAsync([new SyncLogEntry(tenantId, connectionId, now, SyncEventTypes.TestContact, 1, SyncLogOutcome.Success, outcome.CrmRecordId)], cancellationToken).ConfigureAwait(false);
+        Changed(stored, CrmSyncChangeKinds.Facts | CrmSyncChangeKinds.Ledger | CrmSyncChangeKinds.Runs);
         var context = new CrmProviderContext(tenantId, connectionId, stored.Datacenter, stored.Settings, NoCredentials.Instance);
         return new TestContactResult(outcome.CrmRecordId, !known.ContainsKey(TestContactSourceId), elapsed, provider.Capabilities.RecordDeepLinks ? provider.GetRecordLink(context, CrmObjectType.Contact, outcome.CrmRecordId) : null);
     }
 
-    /// <summary>Pauses syncing of a connection.</summary>
+    /// <summary>Pauses syncing of a connection (status Paused, "by a user"). Changes keep being accepted and sync after Resume.</summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="connectionId">The connection.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The connection.</returns>
-    public virtual async Task<CrmConnection> PauseAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default) =>
-        await ToViewAsync(await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { PausedByUser = true } }, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    public virtual async Task<CrmConnection> PauseAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default)
+    {
+        var updated = await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { PausedByUser = true } }, cancellationToken).ConfigureAwait(false);
+        await LogAsync(updated, SyncEventTypes.Paused, SyncLogOutcome.Success, null, cancellationToken).ConfigureAwait(false);
+        Changed(updated, CrmSyncChangeKinds.Facts);
+        return await ToViewAsync(updated, cancellationToken).ConfigureAwait(false);
+    }
 
-    /// <summary>Resumes a paused connection (also clears an automatic pause such as expired credentials once fixed).</summary>
+    /// <summary>Resumes a paused connection (also clears an automatic pause such as expired credentials once fixed) and schedules a run now.</summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="connectionId">The connection.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The connection.</returns>
-    public virtual async Task<CrmConnection> ResumeAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default) =>
-        await ToViewAsync(await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { PausedByUser = false, AutoPauseReason = null, AutoPausedUntil = null, NextSyncAt = _time.GetUtcNow() } }, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    public virtual async Task<CrmConnection> ResumeAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default)
+    {
+        var updated = await UpdateAsync(tenantId, connectionId, c => c with
+        {
+            State = c.State with { PausedByUser = false, AutoPauseReason = null, AutoPauseKind = StatusReasonKind.None, AutoPausedUntil = null, NextSyncAt = _time.GetUtcNow() },
+        }, cancellationToken).ConfigureAwait(false);
+        await LogAsync(updated, SyncEventTypes.Resumed, SyncLogOutcome.Success, null, cancellationToken).ConfigureAwait(false);
+        Changed(updated, CrmSyncChangeKinds.Facts);
+        return await ToViewAsync(updated, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes a connection created by mistake, with its local history (outbox, sync log, runs, alerts, import inbox).
+    /// Never touches the CRM: records already synced stay there. Use <see cref="DisconnectAsync"/> to stop syncing but keep the history.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when it was deleted; <see langword="false"/> when the tenant has no such connection.</returns>
+    public virtual async Task<bool> DeleteConnectionAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        var deleted = await _store.DeleteConnectionAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            Log.ConnectionDeleted(_logger, connectionId, tenantId);
+            Changes.Publish(tenantId, connectionId, CrmSyncChangeKinds.Connections | CrmSyncChangeKinds.Facts | CrmSyncChangeKinds.Alerts);
+        }
+
+        return deleted;
+    }
 
     /// <summary>Stops syncing a connection. Deletes nothing: not the host's data, not the CRM's records, not the outbox. Reconnect resumes.</summary>
     /// <param name="tenantId">The tenant.</param>
@@ -461,6 +531,7 @@ public partial class CrmSyncClient
         var now = _time.GetUtcNow();
         var updated = await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { DisconnectedAt = c.State.DisconnectedAt ?? now } }, cancellationToken).ConfigureAwait(false);
         await LogAsync(updated, SyncEventTypes.Disconnected, SyncLogOutcome.Success, null, cancellationToken).ConfigureAwait(false);
+        Changed(updated, CrmSyncChangeKinds.Facts);
         return await ToViewAsync(updated, cancellationToken).ConfigureAwait(false);
     }
 
@@ -496,6 +567,7 @@ public partial class CrmSyncClient
 
         var updated = await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { DisconnectedAt = null, NextSyncAt = _time.GetUtcNow() } }, cancellationToken).ConfigureAwait(false);
         await LogAsync(updated, SyncEventTypes.Connected, SyncLogOutcome.Success, null, cancellationToken).ConfigureAwait(false);
+        Changed(updated, CrmSyncChangeKinds.Facts);
         return await ToViewAsync(updated, cancellationToken).ConfigureAwait(false);
     }
 
@@ -504,8 +576,12 @@ public partial class CrmSyncClient
     /// <param name="connectionId">The connection.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The connection.</returns>
-    public virtual async Task<CrmConnection> DismissSetupChecklistAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default) =>
-        await ToViewAsync(await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { ChecklistDismissed = true } }, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    public virtual async Task<CrmConnection> DismissSetupChecklistAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default)
+    {
+        var updated = await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { ChecklistDismissed = true } }, cancellationToken).ConfigureAwait(false);
+        Changed(updated, CrmSyncChangeKinds.Facts);
+        return await ToViewAsync(updated, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Lists the CRM's users for the record-owner picker.</summary>
     /// <param name="tenantId">The tenant.</param>
@@ -625,6 +701,8 @@ public partial class CrmSyncClient
         return _store.UpdateConnectionAsync(tenantId, connectionId, update, cancellationToken);
     }
 
+    private void Changed(StoredConnection connection, CrmSyncChangeKinds kinds) => Changes.Publish(connection.TenantId, connection.Id, kinds);
+
     private Task LogAsync(StoredConnection connection, string eventType, SyncLogOutcome outcome, string? error, CancellationToken cancellationToken) =>
         _store.AppendLogAsync([new SyncLogEntry(connection.TenantId, connection.Id, _time.GetUtcNow(), eventType, 0, outcome, null, error)], cancellationToken);
 
@@ -644,7 +722,7 @@ public partial class CrmSyncClient
             HasCredentials = stored.ProtectedCredentials is not null,
             Settings = stored.Settings,
             State = stored.State,
-            Status = ConnectionStatusClassifier.Classify(stored.State, runs, _time.GetUtcNow(), options.Status),
+            Status = ConnectionStatusClassifier.Classify(stored.State, runs, _time.GetUtcNow(), options.Status, provider?.DisplayName),
             Capabilities = provider is null ? new CrmProviderCapabilities() : provider.Capabilities with { CanFetch = provider is ICrmFetchProvider },
             ImportRunning = await _store.CountPendingAsync(stored.Id, OutboxOrigin.Import, cancellationToken).ConfigureAwait(false) > 0,
             CreatedAt = stored.CreatedAt,

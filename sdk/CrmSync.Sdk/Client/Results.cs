@@ -52,3 +52,8 @@ public sealed record SyncSummary(int Synced, int WaitingOrSkipped, int Failed, I
 /// <param name="Explanation">What it means and how to fix it.</param>
 /// <param name="Count">How many records it affected.</param>
 public sealed record SyncProblemSummary(CrmProblemExplanation Explanation, int Count);
+
+/// <summary>What "Try resync" did.</summary>
+/// <param name="Requeued">How many failed records were re-queued.</param>
+/// <param name="Run">The sync run that followed.</param>
+public sealed record ResyncResult(int Requeued, SyncRunResult Run);

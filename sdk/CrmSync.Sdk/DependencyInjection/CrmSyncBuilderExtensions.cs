@@ -76,6 +76,19 @@ public static class CrmSyncBuilderExtensions
         return builder;
     }
 
+    /// <summary>Sets who receives alerts (for example the organisation owner); the last one set wins.</summary>
+    /// <typeparam name="TRecipients">The type that names recipients.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The value of <paramref name="builder"/>.</returns>
+    public static ICrmSyncBuilder AddAlertRecipients<TRecipients>(this ICrmSyncBuilder builder)
+        where TRecipients : class, ICrmSyncAlertRecipients
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll<ICrmSyncAlertRecipients>();
+        builder.Services.AddSingleton<ICrmSyncAlertRecipients, TRecipients>();
+        return builder;
+    }
+
     /// <summary>Adds a per-record progress observer (for example a workflow timeline).</summary>
     /// <typeparam name="TObserver">The observer type.</typeparam>
     /// <param name="builder">The builder.</param>

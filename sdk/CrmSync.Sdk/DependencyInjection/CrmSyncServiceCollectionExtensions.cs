@@ -33,6 +33,7 @@ public static class CrmSyncServiceCollectionExtensions
         services.TryAddSingleton<CrmSyncInstruments>();
         services.TryAddSingleton<CrmProviderRegistry>();
         services.TryAddSingleton<CrmContextFactory>();
+        services.TryAddSingleton(sp => new CrmSyncChangeFeed(sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<CrmSyncChangeFeed>>()));
         services.TryAddSingleton<AlertDispatcher>();
         services.TryAddSingleton<SyncEngine>();
         services.TryAddSingleton(sp => new CrmSyncClient(
@@ -44,7 +45,10 @@ public static class CrmSyncServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<CrmSyncInstruments>(),
             sp,
-            sp.GetRequiredService<ILogger<CrmSyncClient>>()));
+            sp.GetRequiredService<ILogger<CrmSyncClient>>())
+        {
+            Changes = sp.GetRequiredService<CrmSyncChangeFeed>(),
+        });
         services.TryAddSingleton(sp => new CrmImportClient(
             sp.GetRequiredService<ICrmSyncStore>(),
             sp.GetRequiredService<CrmProviderRegistry>(),
@@ -52,7 +56,10 @@ public static class CrmSyncServiceCollectionExtensions
             sp.GetRequiredService<IOptionsMonitor<CrmSyncOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp,
-            sp.GetRequiredService<ILogger<CrmImportClient>>()));
+            sp.GetRequiredService<ILogger<CrmImportClient>>())
+        {
+            Changes = sp.GetRequiredService<CrmSyncChangeFeed>(),
+        });
         services.TryAddSingleton(sp => new CrmLeadSourceClient(
             sp.GetRequiredService<ICrmSyncStore>(),
             sp.GetRequiredService<IOptionsMonitor<CrmSyncOptions>>(),

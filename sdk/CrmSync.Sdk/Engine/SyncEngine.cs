@@ -15,6 +15,7 @@ internal sealed class SyncEngine
     private readonly CrmProviderRegistry _providers;
     private readonly CrmContextFactory _contexts;
     private readonly AlertDispatcher _alerts;
+    private readonly CrmSyncChangeFeed _changes;
     private readonly ICrmSyncProgressObserver[] _observers;
     private readonly IOptionsMonitor<CrmSyncOptions> _options;
     private readonly TimeProvider _time;
@@ -28,6 +29,7 @@ internal sealed class SyncEngine
         CrmProviderRegistry providers,
         CrmContextFactory contexts,
         AlertDispatcher alerts,
+        CrmSyncChangeFeed changes,
         IEnumerable<ICrmSyncProgressObserver> observers,
         IOptionsMonitor<CrmSyncOptions> options,
         TimeProvider time,
@@ -38,6 +40,7 @@ internal sealed class SyncEngine
         _providers = providers;
         _contexts = contexts;
         _alerts = alerts;
+        _changes = changes;
         _observers = observers.ToArray();
         _options = options;
         _time = time;
@@ -254,6 +257,7 @@ internal sealed class SyncEngine
         TimeSpan? retryAfter = null;
         CrmRateLimitedException? rateLimit = null;
         var morePending = false;
+        var credentialsExpired = false;
         try
         {
             while (tally.Attempted < options.MaxRecordsPerRun)
@@ -302,6 +306,7 @@ internal sealed class SyncEngine
         catch (CrmAuthRevokedException ex)
         {
             abort = SyncRunOutcome.Revoked;
+            credentialsExpired = ex.CredentialsExpired;
             error = SecretRedactor.Redact(ex.Reason);
         }
         catch (CrmCredentialsUnreadableException ex)
@@ -342,8 +347,11 @@ internal sealed class SyncEngine
         error ??= tally.FirstError;
 
         await RecordRunAsync(connection, provider, tally, outcome, error, startedAt, finishedAt, lease.Token, cancellationToken).ConfigureAwait(false);
-        var updated = await UpdateFactsAsync(connection, outcome, error, rateLimit, retryAfter, morePending, finishedAt, cancellationToken).ConfigureAwait(false);
-        await RaiseAlertsAsync(updated, provider, outcome, cancellationToken).ConfigureAwait(false);
+        var ledger = await _store.GetFailedCountsAsync(connectionId, cancellationToken).ConfigureAwait(false);
+        var run = new RunFacts(outcome, error, rateLimit, retryAfter, morePending, abort is not null, credentialsExpired, ledger);
+        var updated = await UpdateFactsAsync(connection, run, finishedAt, cancellationToken).ConfigureAwait(false);
+        _changes.Publish(tenantId, connectionId, CrmSyncChangeKinds.Facts | CrmSyncChangeKinds.Runs | CrmSyncChangeKinds.Ledger);
+        await RaiseAlertsAsync(updated, provider, outcome, finishedAt, cancellationToken).ConfigureAwait(false);
 
         _instruments.Runs.Add(1, new("crmsync.provider", provider.Name), new("crmsync.outcome", outcome.ToString()));
         _instruments.RunDuration.Record((finishedAt - startedAt).TotalSeconds, new KeyValuePair<string, object?>("crmsync.provider", provider.Name));
@@ -664,54 +672,89 @@ internal sealed class SyncEngine
         await _store.FinishRunAsync(connection.TenantId, new SyncRunSummary(connection.Id, startedAt, finishedAt, outcome, tally.Synced, tally.Skipped, tally.Failed, error), leaseToken, keep, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task<StoredConnection> UpdateFactsAsync(StoredConnection connection, SyncRunOutcome outcome, string? error, CrmRateLimitedException? rateLimit, TimeSpan? retryAfter, bool morePending, DateTimeOffset now, CancellationToken cancellationToken)
+    private Task<StoredConnection> UpdateFactsAsync(StoredConnection connection, RunFacts run, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var provider = _providers.Get(connection.Provider);
+        var ledgerFailed = run.Ledger.Values.Sum();
+        var topProblem = run.Ledger.Where(p => p.Value > 0).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key).FirstOrDefault();
         return _store.UpdateConnectionAsync(connection.TenantId, connection.Id, c =>
         {
-            var s = c.State with { LastRunAt = now, LastRunOutcome = outcome };
+            var s = c.State with { LastRunAt = now, LastRunOutcome = run.Outcome };
             var next = now + c.Settings.ScheduleInterval;
-            switch (outcome)
+
+            // The failure ledger is a fact the status reads. Re-queued records ("Retry") count as failed until a run that got
+            // through the whole queue proves otherwise: a run cut short by a wait may not have reached them yet.
+            var failedRecords = run.Aborted || run.MorePending ? Math.Max(s.FailedRecords, ledgerFailed) : ledgerFailed;
+            s = s with
+            {
+                FailedRecords = failedRecords,
+                FailedRecordsProblem = failedRecords == 0 ? null : topProblem ?? s.FailedRecordsProblem,
+            };
+
+            // Any answer from the CRM other than "not responding" ends the connection's outage streak.
+            if (run.Outcome != SyncRunOutcome.ProviderUnavailable)
+            {
+                s = s with { OutageStartedAt = null, OutageWaits = 0, OutageAlertSent = false };
+            }
+
+            switch (run.Outcome)
             {
                 case SyncRunOutcome.Success:
                 case SyncRunOutcome.Warning:
                     s = s with
                     {
                         LastSuccessAt = now,
-                        ConsecutiveFailures = 0,
-                        FailureAlertSent = false,
-                        LastError = outcome == SyncRunOutcome.Warning ? error : null,
+                        LastError = run.Outcome == SyncRunOutcome.Warning ? run.Error : failedRecords > 0 ? s.LastError : null,
                         LastOutageAt = null,
                         AutoPauseReason = s.AutoPausedUntil is not null ? null : s.AutoPauseReason,
+                        AutoPauseKind = s.AutoPausedUntil is not null ? StatusReasonKind.None : s.AutoPauseKind,
                         AutoPausedUntil = null,
                     };
-                    if (morePending)
+
+                    // A run with nothing to send proves nothing while rejected records are still outstanding: the failure
+                    // count and the alert episode end only when the ledger is empty.
+                    if (failedRecords == 0)
+                    {
+                        s = s with { ConsecutiveFailures = 0, FailureAlertSent = false };
+                    }
+
+                    if (run.MorePending)
                     {
                         next = now;
                     }
 
                     break;
                 case SyncRunOutcome.Failed:
-                    s = s with { ConsecutiveFailures = s.ConsecutiveFailures + 1, LastError = error };
+                    s = s with { ConsecutiveFailures = s.ConsecutiveFailures + 1, LastError = run.Error };
                     break;
                 case SyncRunOutcome.RateLimited:
-                    next = now + (retryAfter ?? TimeSpan.Zero);
-                    if (rateLimit?.IsDailyLimit == true)
+                    next = now + (run.RetryAfter ?? TimeSpan.Zero);
+                    if (run.RateLimit?.IsDailyLimit == true)
                     {
                         s = s with
                         {
                             AutoPauseReason = $"{provider.DisplayName} daily API limit reached; syncing resumes when it resets.",
+                            AutoPauseKind = StatusReasonKind.DailyLimit,
                             AutoPausedUntil = next,
                         };
                     }
 
                     break;
                 case SyncRunOutcome.ProviderUnavailable:
-                    s = s with { LastOutageAt = now };
-                    next = now + (retryAfter ?? TimeSpan.Zero);
+                    s = s with { LastOutageAt = now, OutageStartedAt = s.OutageStartedAt ?? now, OutageWaits = s.OutageWaits + 1 };
+                    next = now + (run.RetryAfter ?? TimeSpan.Zero);
+                    break;
+                case SyncRunOutcome.Revoked when run.CredentialsExpired:
+                    s = s with
+                    {
+                        AutoPauseReason = $"Expired credentials: {provider.DisplayName} refused to renew the sign-in. Reconnect to resume syncing.",
+                        AutoPauseKind = StatusReasonKind.ExpiredCredentials,
+                        AutoPausedUntil = null,
+                        LastError = run.Error,
+                    };
                     break;
                 case SyncRunOutcome.Revoked:
-                    s = s with { RevokedAt = s.RevokedAt ?? now, RevokedReason = error, LastError = error };
+                    s = s with { RevokedAt = s.RevokedAt ?? now, RevokedReason = run.Error, LastError = run.Error };
                     break;
             }
 
@@ -719,20 +762,39 @@ internal sealed class SyncEngine
         }, cancellationToken);
     }
 
-    private async Task RaiseAlertsAsync(StoredConnection connection, ICrmProvider provider, SyncRunOutcome outcome, CancellationToken cancellationToken)
+    private async Task RaiseAlertsAsync(StoredConnection connection, ICrmProvider provider, SyncRunOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var s = connection.State;
-        var threshold = _options.CurrentValue.AlertAfterConsecutiveFailures;
-        if (outcome == SyncRunOutcome.Failed && s.ConsecutiveFailures >= threshold && !s.FailureAlertSent)
+        var options = _options.CurrentValue;
+        switch (outcome)
         {
-            await _alerts.RaiseAsync(connection, provider, CrmSyncAlertKind.ConsecutiveFailures, cancellationToken).ConfigureAwait(false);
-        }
-        else if (outcome == SyncRunOutcome.Revoked && !s.RevocationAlertSent)
-        {
-            await _alerts.RaiseAsync(connection, provider, CrmSyncAlertKind.Revoked, cancellationToken).ConfigureAwait(false);
+            case SyncRunOutcome.Failed when s.ConsecutiveFailures >= options.AlertAfterConsecutiveFailures && !s.FailureAlertSent:
+                await _alerts.RaiseAsync(connection, provider, CrmSyncAlertKind.ConsecutiveFailures, cancellationToken).ConfigureAwait(false);
+                break;
+            case SyncRunOutcome.Revoked when !s.RevocationAlertSent:
+                var kind = s.RevokedAt is null && s.AutoPauseKind == StatusReasonKind.ExpiredCredentials ? CrmSyncAlertKind.ExpiredCredentials : CrmSyncAlertKind.Revoked;
+                await _alerts.RaiseAsync(connection, provider, kind, cancellationToken).ConfigureAwait(false);
+                break;
+            case SyncRunOutcome.ProviderUnavailable when s.OutageStartedAt is { } start && now - start >= options.Status.OutageAlertAfter && !s.OutageAlertSent:
+                await _alerts.RaiseAsync(connection, provider, CrmSyncAlertKind.ProviderOutage, cancellationToken).ConfigureAwait(false);
+                break;
+            case SyncRunOutcome.Success or SyncRunOutcome.Warning when s.FailedRecords == 0:
+                await _alerts.ResolveAsync(connection.TenantId, connection.Id, cancellationToken).ConfigureAwait(false);
+                break;
         }
     }
 
     /// <summary>The lease a run holds: its fencing token, how long each renewal lasts, and the signal that it was lost.</summary>
     private sealed record RunLease(string Token, TimeSpan Duration, CancellationTokenSource Lost);
+
+    /// <summary>What one run found, for the stored facts.</summary>
+    private sealed record RunFacts(
+        SyncRunOutcome Outcome,
+        string? Error,
+        CrmRateLimitedException? RateLimit,
+        TimeSpan? RetryAfter,
+        bool MorePending,
+        bool Aborted,
+        bool CredentialsExpired,
+        IReadOnlyDictionary<string, int> Ledger);
 }

@@ -118,6 +118,11 @@ public partial class CrmImportClient
             }
         }
 
+        if (decided > 0)
+        {
+            Changes.Publish(tenantId, connectionId, CrmSyncChangeKinds.Inbox);
+        }
+
         if (sink is null)
         {
             return new CrmInboxDecisionResult(decided, 0, null);

@@ -14,6 +14,9 @@ namespace CrmSync.Sdk;
 public partial class CrmImportClient
 {
     private readonly ICrmSyncStore _store;
+
+    /// <summary>Gets the change feed inbox changes are announced on.</summary>
+    public virtual CrmSyncChangeFeed Changes { get; init; } = new();
     private readonly CrmProviderRegistry _providers;
     private readonly CrmContextFactory _contexts;
     private readonly IOptionsMonitor<CrmSyncOptions> _options;
@@ -130,7 +133,9 @@ public partial class CrmImportClient
             StartedAt = _time.GetUtcNow(),
         };
         await Imports.InsertImportRunAsync(run, cancellationToken).ConfigureAwait(false);
-        return await ContinueAsync(run, connection, provider, fetch, cancellationToken).ConfigureAwait(false);
+        var result = await ContinueAsync(run, connection, provider, fetch, cancellationToken).ConfigureAwait(false);
+        Changes.Publish(tenantId, connectionId, CrmSyncChangeKinds.Inbox | CrmSyncChangeKinds.Runs);
+        return result;
     }
 
     /// <summary>Resumes a waiting (or interrupted) run at the page it stopped at. Completed and failed runs are returned as they are, and so is a run whose wait is not over.</summary>
@@ -143,7 +148,9 @@ public partial class CrmImportClient
     public virtual async Task<CrmImportRun> ResumeImportAsync(CrmImportActor actor, string tenantId, Guid runId, CancellationToken cancellationToken = default)
     {
         DemandOperator(actor, "run imports");
-        return (await ResumeCoreAsync(tenantId, runId, dueOnly: false, cancellationToken).ConfigureAwait(false))!;
+        var run = (await ResumeCoreAsync(tenantId, runId, dueOnly: false, cancellationToken).ConfigureAwait(false))!;
+        Changes.Publish(tenantId, run.ConnectionId, CrmSyncChangeKinds.Inbox | CrmSyncChangeKinds.Runs);
+        return run;
     }
 
     /// <summary>
@@ -326,7 +333,19 @@ public partial class CrmImportClient
             {
                 var reason = await RedactAsync(context, ex.Reason).ConfigureAwait(false);
                 var now = _time.GetUtcNow();
-                await _store.UpdateConnectionAsync(run.TenantId, run.ConnectionId, c => c with { State = c.State with { RevokedAt = c.State.RevokedAt ?? now, RevokedReason = reason, LastError = reason } }, CancellationToken.None).ConfigureAwait(false);
+                await _store.UpdateConnectionAsync(run.TenantId, run.ConnectionId, c => c with
+                {
+                    State = ex.CredentialsExpired
+                        ? c.State with
+                        {
+                            AutoPauseReason = $"Expired credentials: {provider.DisplayName} refused to renew the sign-in. Reconnect to resume syncing.",
+                            AutoPauseKind = StatusReasonKind.ExpiredCredentials,
+                            AutoPausedUntil = null,
+                            LastError = reason,
+                        }
+                        : c.State with { RevokedAt = c.State.RevokedAt ?? now, RevokedReason = reason, LastError = reason },
+                }, CancellationToken.None).ConfigureAwait(false);
+                Changes.Publish(run.TenantId, run.ConnectionId, CrmSyncChangeKinds.Facts);
                 return await FinishAsync(run, CrmImportRunStatus.Failed, reason, CancellationToken.None).ConfigureAwait(false);
             }
             catch (CrmCredentialsUnreadableException ex)

@@ -18,6 +18,9 @@ public sealed record ConnectionState
     /// <summary>Gets why CrmSync paused it automatically (expired credentials, daily limit).</summary>
     public string? AutoPauseReason { get; init; }
 
+    /// <summary>Gets what kind of automatic pause <see cref="AutoPauseReason"/> is (<see cref="StatusReasonKind.ExpiredCredentials"/> or <see cref="StatusReasonKind.DailyLimit"/>).</summary>
+    public StatusReasonKind AutoPauseKind { get; init; }
+
     /// <summary>Gets when an automatic pause ends by itself (a daily limit's reset). <see langword="null"/> with a reason means until fixed.</summary>
     public DateTimeOffset? AutoPausedUntil { get; init; }
 
@@ -62,6 +65,21 @@ public sealed record ConnectionState
 
     /// <summary>Gets when the last run hit a provider outage (cleared by a success).</summary>
     public DateTimeOffset? LastOutageAt { get; init; }
+
+    /// <summary>Gets when the connection's current run of outage waits (5xx, timeouts, connection errors) began; cleared when the CRM answers again.</summary>
+    public DateTimeOffset? OutageStartedAt { get; init; }
+
+    /// <summary>Gets how many runs in a row waited because the CRM was not responding.</summary>
+    public int OutageWaits { get; init; }
+
+    /// <summary>Gets whether the long-outage alert of the current outage was sent.</summary>
+    public bool OutageAlertSent { get; init; }
+
+    /// <summary>Gets how many records the CRM rejected that are still in the failure ledger (re-queued ones count until they sync).</summary>
+    public int FailedRecords { get; init; }
+
+    /// <summary>Gets the problem type most of <see cref="FailedRecords"/> share, for the status reason.</summary>
+    public string? FailedRecordsProblem { get; init; }
 
     /// <summary>Gets when the scheduler next runs the connection.</summary>
     public DateTimeOffset? NextSyncAt { get; init; }

@@ -4,7 +4,8 @@ namespace CrmSync.Sdk;
 
 /// <summary>
 /// The one deterministic status model: a pure function of stored facts and the clock.
-/// Precedence: Revoked, Disconnected, SetupIncomplete, Paused, Error, Stale, Active.
+/// Precedence: Revoked, Disconnected, SetupIncomplete, Paused (by user, expired credentials, daily limit, provider outage),
+/// Error (failed records outstanding, last run failed), Stale, Active.
 /// </summary>
 public static class ConnectionStatusClassifier
 {
@@ -14,13 +15,33 @@ public static class ConnectionStatusClassifier
     /// <param name="now">The current time.</param>
     /// <param name="rules">The thresholds.</param>
     /// <returns>The status report.</returns>
-    public static ConnectionStatusReport Classify(ConnectionState state, IReadOnlyList<SyncRunSummary> recentRuns, DateTimeOffset now, StatusRules rules)
+    public static ConnectionStatusReport Classify(ConnectionState state, IReadOnlyList<SyncRunSummary> recentRuns, DateTimeOffset now, StatusRules rules) =>
+        Classify(state, recentRuns, now, rules, null);
+
+    /// <summary>Classifies a connection, naming its CRM in the reasons.</summary>
+    /// <param name="state">The stored facts.</param>
+    /// <param name="recentRuns">Recent runs, newest first (only the first <see cref="StatusRules.SuccessRateRuns"/> count).</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="rules">The thresholds.</param>
+    /// <param name="crmName">The CRM's name users see (for example <c>HubSpot</c>), or <see langword="null"/> for "The CRM".</param>
+    /// <returns>The status report.</returns>
+    public static ConnectionStatusReport Classify(ConnectionState state, IReadOnlyList<SyncRunSummary> recentRuns, DateTimeOffset now, StatusRules rules, string? crmName)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(recentRuns);
         ArgumentNullException.ThrowIfNull(rules);
 
         var rate = SuccessRate(recentRuns, rules.SuccessRateRuns);
+        var (status, kind, reason) = ClassifyStatus(state, now, rules, crmName ?? "The CRM");
+        var syncing = status is ConnectionStatus.Active or ConnectionStatus.Error or ConnectionStatus.Stale
+            || (status == ConnectionStatus.Paused && kind is StatusReasonKind.ByUser or StatusReasonKind.DailyLimit or StatusReasonKind.ProviderOutage);
+
+        // Nothing to measure while the connection cannot sync at all (revoked, disconnected, setup incomplete): "—", never a green 100 %.
+        if (!syncing)
+        {
+            rate = null;
+        }
+
         var rateHealth = rate switch
         {
             null => ConnectionHealth.Unknown,
@@ -29,13 +50,12 @@ public static class ConnectionStatusClassifier
             _ => ConnectionHealth.Red,
         };
 
-        var (status, reason) = ClassifyStatus(state, now, rules);
         var health = status switch
         {
             ConnectionStatus.Revoked or ConnectionStatus.Error => ConnectionHealth.Red,
             ConnectionStatus.Disconnected or ConnectionStatus.SetupIncomplete => ConnectionHealth.Unknown,
             ConnectionStatus.Stale => ConnectionHealth.Amber,
-            ConnectionStatus.Paused when !state.PausedByUser => ConnectionHealth.Amber,
+            ConnectionStatus.Paused when kind != StatusReasonKind.ByUser => ConnectionHealth.Amber,
             _ => state.LastRunOutcome switch
             {
                 SyncRunOutcome.Failed or SyncRunOutcome.Revoked => ConnectionHealth.Red,
@@ -46,8 +66,24 @@ public static class ConnectionStatusClassifier
         };
 
         var needsAttention = status is ConnectionStatus.Revoked or ConnectionStatus.Error or ConnectionStatus.Stale
-            || (status == ConnectionStatus.Paused && !state.PausedByUser && state.AutoPausedUntil is null);
-        return new ConnectionStatusReport(status, health, reason, rate, rateHealth, needsAttention);
+            || kind == StatusReasonKind.ExpiredCredentials;
+        return new ConnectionStatusReport(status, health, reason, rate, rateHealth, needsAttention)
+        {
+            ReasonKind = kind,
+            FailedRecords = Math.Max(0, state.FailedRecords),
+        };
+    }
+
+    /// <summary>Returns whether the facts show the connection's CRM in an outage: enough waits in a row, or long enough since the first.</summary>
+    /// <param name="state">The stored facts.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="rules">The thresholds.</param>
+    /// <returns><see langword="true"/> during an outage.</returns>
+    public static bool IsInOutage(ConnectionState state, DateTimeOffset now, StatusRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(rules);
+        return state.OutageStartedAt is { } start && (state.OutageWaits >= rules.OutageAfterWaits || now - start >= rules.OutageAfter);
     }
 
     /// <summary>Computes the success rate of the most recent runs.</summary>
@@ -67,52 +103,71 @@ public static class ConnectionStatusClassifier
         return attempted == 0 ? null : (double)synced / attempted;
     }
 
-    private static (ConnectionStatus Status, string? Reason) ClassifyStatus(ConnectionState s, DateTimeOffset now, StatusRules rules)
+    private static (ConnectionStatus Status, StatusReasonKind Kind, string? Reason) ClassifyStatus(ConnectionState s, DateTimeOffset now, StatusRules rules, string crm)
     {
         if (s.RevokedAt is not null)
         {
-            return (ConnectionStatus.Revoked, s.RevokedReason ?? "The CRM refused the saved sign-in. Reconnect to restore syncing.");
+            return (ConnectionStatus.Revoked, StatusReasonKind.AccessRevoked, s.RevokedReason ?? "The CRM refused the saved sign-in. Reconnect to restore syncing.");
         }
 
         if (s.DisconnectedAt is not null)
         {
-            return (ConnectionStatus.Disconnected, "Disconnected by a user. Nothing was deleted; reconnect any time.");
+            return (ConnectionStatus.Disconnected, StatusReasonKind.DisconnectedByUser, "Disconnected by a user. Nothing was deleted; reconnect any time.");
         }
 
         if (s.ConnectedAt is null)
         {
-            return (ConnectionStatus.SetupIncomplete, "Not connected yet: sign in to the CRM.");
+            return (ConnectionStatus.SetupIncomplete, StatusReasonKind.NotConnected, "Not connected yet: sign in to the CRM.");
         }
 
         if (s.StartingPoint == StartingPoint.NotChosen)
         {
-            return (ConnectionStatus.SetupIncomplete, "Choose whether to import existing contacts or skip.");
+            return (ConnectionStatus.SetupIncomplete, StatusReasonKind.StartingPointNotChosen, "Choose whether to import existing contacts or skip.");
         }
 
         if (s.PausedByUser)
         {
-            return (ConnectionStatus.Paused, "Paused by a user.");
+            return (ConnectionStatus.Paused, StatusReasonKind.ByUser, "Paused by a user. Resume to restart syncing.");
         }
 
         if (s.AutoPauseReason is not null && (s.AutoPausedUntil is null || s.AutoPausedUntil > now))
         {
+            var kind = s.AutoPauseKind is StatusReasonKind.ExpiredCredentials or StatusReasonKind.DailyLimit
+                ? s.AutoPauseKind
+                : s.AutoPausedUntil is null ? StatusReasonKind.ExpiredCredentials : StatusReasonKind.DailyLimit;
             var until = s.AutoPausedUntil is { } u ? $" Resumes automatically at {u.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC." : string.Empty;
-            return (ConnectionStatus.Paused, s.AutoPauseReason + until);
+            return (ConnectionStatus.Paused, kind, s.AutoPauseReason + until);
+        }
+
+        if (IsInOutage(s, now, rules))
+        {
+            var since = s.OutageStartedAt!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            return (ConnectionStatus.Paused, StatusReasonKind.ProviderOutage, $"{crm} is not responding (since {since} UTC); CrmSync retries automatically.");
+        }
+
+        if (s.FailedRecords > 0)
+        {
+            var problem = s.FailedRecordsProblem is { Length: > 0 } p ? CrmProblemCatalog.Explain(new CrmProblemType(p)).Title : null;
+            var records = s.FailedRecords == 1 ? "1 record" : $"{s.FailedRecords.ToString(CultureInfo.InvariantCulture)} records";
+            var reason = problem is null
+                ? $"{records} failed to sync. Fix the cause, then retry the failed records."
+                : $"{records} failed to sync: {problem}. Fix the cause, then retry the failed records.";
+            return (ConnectionStatus.Error, StatusReasonKind.FailedRecords, reason);
         }
 
         if (s.LastRunOutcome == SyncRunOutcome.Failed)
         {
-            return (ConnectionStatus.Error, s.LastError ?? "The last sync failed; CrmSync keeps retrying.");
+            return (ConnectionStatus.Error, StatusReasonKind.SyncFailed, s.LastError ?? "The last sync failed; CrmSync keeps retrying.");
         }
 
         var reference = s.LastSuccessAt ?? s.ConnectedAt.Value;
         var quiet = now - reference;
         if (quiet > rules.StaleAfter)
         {
-            return (ConnectionStatus.Stale, $"No successful sync for {FormatDuration(quiet)}.");
+            return (ConnectionStatus.Stale, StatusReasonKind.NoRecentSync, $"No successful sync for {FormatDuration(quiet)}.");
         }
 
-        return (ConnectionStatus.Active, null);
+        return (ConnectionStatus.Active, StatusReasonKind.None, null);
     }
 
     private static string FormatDuration(TimeSpan span) => span.TotalHours >= 48

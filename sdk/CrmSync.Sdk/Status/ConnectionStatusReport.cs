@@ -3,7 +3,7 @@ namespace CrmSync.Sdk;
 /// <summary>The derived status of one connection.</summary>
 /// <param name="Status">The status.</param>
 /// <param name="Health">The health colour.</param>
-/// <param name="Reason">Why, in plain language (pause reason, revocation reason, last error, stale duration); <see langword="null"/> when active.</param>
+/// <param name="Reason">Why, in plain language (pause reason, revocation reason, last error, failed records, stale duration); <see langword="null"/> when active.</param>
 /// <param name="SuccessRate">Records synced over records attempted across recent runs, or <see langword="null"/> when nothing was attempted.</param>
 /// <param name="SuccessRateHealth">The health bar colour of <paramref name="SuccessRate"/>.</param>
 /// <param name="NeedsAttention">Whether the nav badge should turn red for this connection.</param>
@@ -13,4 +13,14 @@ public sealed record ConnectionStatusReport(
     string? Reason,
     double? SuccessRate,
     ConnectionHealth SuccessRateHealth,
-    bool NeedsAttention);
+    bool NeedsAttention)
+{
+    /// <summary>Gets why the connection has this status; widgets pick the action from it. Defaults to <see cref="StatusReasonKind.None"/>.</summary>
+    public StatusReasonKind ReasonKind { get; init; }
+
+    /// <summary>Gets the outstanding failed records in the failure ledger (0 when none).</summary>
+    public int FailedRecords { get; init; }
+
+    /// <summary>Gets whether the connection's CRM is in an outage past the threshold (the tenant's outage banner shows).</summary>
+    public bool InOutage => ReasonKind == StatusReasonKind.ProviderOutage;
+}

@@ -28,4 +28,16 @@ public sealed class StatusRules
     /// <summary>Gets or sets how many tenants must see a provider failing at once to call it an outage. Defaults to 2.</summary>
     [Range(1, 10000)]
     public int OutageMinTenants { get; set; } = 2;
+
+    /// <summary>Gets or sets how many runs in a row that found the CRM not responding (5xx, timeouts, connection errors) make a connection's outage. Defaults to 3.</summary>
+    [Range(1, 1000)]
+    public int OutageAfterWaits { get; set; } = 3;
+
+    /// <summary>Gets or sets how long a connection's CRM may keep not responding before it is an outage, whichever of this and <see cref="OutageAfterWaits"/> comes first. Defaults to 10 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan OutageAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets or sets how long an outage lasts before an alert is raised (once per outage). Defaults to 2 hours.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan OutageAlertAfter { get; set; } = TimeSpan.FromHours(2);
 }

@@ -142,6 +142,12 @@ public interface ICrmSyncStore
     /// <returns>How many were re-queued.</returns>
     Task<int> RequeueFailedAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default);
 
+    /// <summary>Counts the failure ledger of a connection: its failed items by problem type.</summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Failed items by problem type; empty when none.</returns>
+    Task<IReadOnlyDictionary<string, int>> GetFailedCountsAsync(Guid connectionId, CancellationToken cancellationToken = default);
+
     /// <summary>Counts pending items.</summary>
     /// <param name="connectionId">The connection.</param>
     /// <param name="origin">Only items of this origin, when given.</param>
@@ -223,17 +229,44 @@ public interface ICrmSyncStore
 
     /// <summary>Gets a tenant's alerts, newest first.</summary>
     /// <param name="tenantId">The tenant.</param>
-    /// <param name="unacknowledgedOnly">Only those nobody acknowledged.</param>
+    /// <param name="openOnly">Only open ones (neither resolved nor acknowledged).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The alerts.</returns>
-    Task<IReadOnlyList<CrmSyncAlert>> GetAlertsAsync(string tenantId, bool unacknowledgedOnly, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<CrmSyncAlert>> GetAlertsAsync(string tenantId, bool openOnly, CancellationToken cancellationToken = default);
 
-    /// <summary>Acknowledges a tenant's alerts, for one connection or all.</summary>
+    /// <summary>Acknowledges a tenant's open alerts, for one connection or all.</summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="connectionId">The connection, or <see langword="null"/> for all.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
     Task AcknowledgeAlertsAsync(string tenantId, Guid? connectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Acknowledges one open alert of a tenant.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="alertId">The alert.</param>
+    /// <param name="acknowledgedBy">Who acknowledged it.</param>
+    /// <param name="at">When.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when an open alert was acknowledged; <see langword="false"/> when there is no such open alert.</returns>
+    Task<bool> AcknowledgeAlertAsync(string tenantId, Guid alertId, string? acknowledgedBy, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Resolves every open alert of a connection (it recovered).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="at">When.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many alerts were resolved.</returns>
+    Task<int> ResolveAlertsAsync(string tenantId, Guid connectionId, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a connection and its local history (outbox, record map, runs, sync log, alerts, import runs and inbox) in one
+    /// transaction. Touches nothing in the CRM.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when it existed.</returns>
+    Task<bool> DeleteConnectionAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default);
 
     /// <summary>Reads a small value (OAuth state, widget preferences).</summary>
     /// <param name="scope">The scope, which includes the tenant when the value is tenant data.</param>

@@ -83,6 +83,12 @@ public static class SyncEventTypes
     /// <summary>A connection was disconnected.</summary>
     public const string Disconnected = "disconnected";
 
+    /// <summary>A user paused syncing.</summary>
+    public const string Paused = "paused";
+
+    /// <summary>A user resumed syncing.</summary>
+    public const string Resumed = "resumed";
+
     /// <summary>Settings changed.</summary>
     public const string SettingsChanged = "settings_changed";
 

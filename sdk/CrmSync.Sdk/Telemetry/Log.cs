@@ -82,4 +82,13 @@ internal static partial class Log
 
     [LoggerMessage(43, LogLevel.Error, "Run of connection {ConnectionId} of tenant {TenantId} stopped with an unexpected error")]
     public static partial void RunCrashed(ILogger logger, Guid connectionId, string tenantId, Exception exception);
+
+    [LoggerMessage(61, LogLevel.Error, "A change feed handler failed")]
+    public static partial void ChangeHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(62, LogLevel.Error, "Alert recipients could not be resolved; the alert is stored without recipients")]
+    public static partial void AlertRecipientsFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(63, LogLevel.Information, "Connection {ConnectionId} of tenant {TenantId} was deleted with its local history; nothing in the CRM was touched")]
+    public static partial void ConnectionDeleted(ILogger logger, Guid connectionId, string tenantId);
 }
