@@ -42,9 +42,16 @@ public sealed record CrmConnection
     /// <summary>Gets when the connection was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>
+    /// Gets whether the CRM is connected right now: signed in, not revoked, not disconnected and the sign-in not expired.
+    /// Only then may a widget say "Connected to …".
+    /// </summary>
+    public bool IsConnected => State.ConnectedAt is not null && State.RevokedAt is null && State.DisconnectedAt is null
+        && State.AutoPauseKind != StatusReasonKind.ExpiredCredentials;
+
     /// <summary>Gets the setup checklist.</summary>
     public SetupChecklist Checklist => new(
-        Connected: State.ConnectedAt is not null && State.RevokedAt is null && State.DisconnectedAt is null,
+        Connected: IsConnected,
         StartingPointChosen: State.StartingPoint != StartingPoint.NotChosen,
         MappingReviewed: State.MappingReviewedAt is not null,
         TestContactSent: State.TestContactSentAt is not null,
@@ -61,6 +68,9 @@ public sealed record SetupChecklist(bool Connected, bool StartingPointChosen, bo
 {
     /// <summary>Gets whether all four steps are done.</summary>
     public bool IsComplete => Connected && StartingPointChosen && MappingReviewed && TestContactSent;
+
+    /// <summary>Gets how many of the four steps are done (each tick counts, whatever the order they were done in).</summary>
+    public int StepsDone => (Connected ? 1 : 0) + (StartingPointChosen ? 1 : 0) + (MappingReviewed ? 1 : 0) + (TestContactSent ? 1 : 0);
 
     /// <summary>Gets the 1-based current step, or 0 when complete.</summary>
     public int CurrentStep => !Connected ? 1 : !StartingPointChosen ? 2 : !MappingReviewed ? 3 : !TestContactSent ? 4 : 0;

@@ -65,6 +65,12 @@ public static class ConnectionStatusClassifier
             },
         };
 
+        // The bar never reads greener than the connection: failing records, an outage or a pause colour it too.
+        if (rateHealth != ConnectionHealth.Unknown && health is ConnectionHealth.Amber or ConnectionHealth.Red && rateHealth < health)
+        {
+            rateHealth = health;
+        }
+
         var needsAttention = status is ConnectionStatus.Revoked or ConnectionStatus.Error or ConnectionStatus.Stale
             || kind == StatusReasonKind.ExpiredCredentials;
         return new ConnectionStatusReport(status, health, reason, rate, rateHealth, needsAttention)

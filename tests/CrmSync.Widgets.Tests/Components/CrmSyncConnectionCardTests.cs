@@ -100,7 +100,7 @@ public class CrmSyncConnectionCardTests : WidgetTestBase
         Assert.Equal("Failing", cut.Find(".crmsync-health__label").TextContent);
 
         // Act
-        cut.Find(".crmsync-card__error button").Click();
+        cut.Find(".crmsync-card__retry").Click();
 
         // Assert
         cut.WaitForAssertion(() => Assert.Equal("Active", cut.Find(".crmsync-chip__label").TextContent));

@@ -6,7 +6,7 @@ public class CrmSyncHealthTests : WidgetTestBase
     [InlineData(ConnectionHealth.Green, "Healthy", "crmsync-tone--green")]
     [InlineData(ConnectionHealth.Amber, "Warnings", "crmsync-tone--amber")]
     [InlineData(ConnectionHealth.Red, "Failing", "crmsync-tone--red")]
-    [InlineData(ConnectionHealth.Unknown, "No sync yet", "crmsync-tone--neutral")]
+    [InlineData(ConnectionHealth.Unknown, "— (nothing to measure)", "crmsync-tone--neutral")]
     public void HealthBadge_EachHealth_ShowsTextToneRoleAndRule(ConnectionHealth health, string label, string tone)
     {
         // Act
@@ -46,7 +46,7 @@ public class CrmSyncHealthTests : WidgetTestBase
         var cut = Render<CrmSyncHealthBar>(p => p.Add(x => x.SuccessRate, (double?)null).Add(x => x.SuccessRateHealth, ConnectionHealth.Unknown));
 
         // Assert
-        Assert.Contains("No records synced yet", cut.Find(".crmsync-healthbar__value").TextContent, StringComparison.Ordinal);
+        Assert.Contains("— (nothing to measure)", cut.Find(".crmsync-healthbar__value").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[role=progressbar]"));
     }
 

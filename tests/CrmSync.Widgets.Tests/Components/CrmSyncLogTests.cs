@@ -1,4 +1,6 @@
+using CrmSync.Sdk.Storage;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmSync.Widgets.Tests.Components;
 
@@ -73,14 +75,29 @@ public class CrmSyncLogTests : WidgetTestBase
     }
 
     [Fact]
-    public async Task Poll_ScheduledRunOutsideWidgets_AppearsAfterRefreshInterval()
+    public async Task ChangeFeed_ScheduledRunOutsideWidgets_AppearsWithoutWaitingForAPoll()
     {
         // Arrange
         var connection = await ConnectAsync();
         var cut = Render<CrmSyncLog>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ConnectionId, connection.Id));
         WaitLoaded(cut);
         await EnqueueContactAsync("c1");
+
+        // Act
         await Client.SyncNowAsync(Tenant, connection.Id);
+
+        // Assert
+        cut.WaitForAssertion(() => Assert.Contains("contact_sync", cut.Markup, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Poll_ChangeNotAnnounced_AppearsAfterRefreshInterval()
+    {
+        // Arrange: another host instance wrote to the shared store; this process's change feed never heard of it.
+        var connection = await ConnectAsync();
+        var cut = Render<CrmSyncLog>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ConnectionId, connection.Id));
+        WaitLoaded(cut);
+        await Services.GetRequiredService<ICrmSyncStore>().AppendLogAsync([new SyncLogEntry(Tenant, connection.Id, Time.GetUtcNow(), SyncEventTypes.ContactSync, 1, SyncLogOutcome.Success)]);
         Assert.DoesNotContain("contact_sync", cut.Markup, StringComparison.Ordinal);
 
         // Act

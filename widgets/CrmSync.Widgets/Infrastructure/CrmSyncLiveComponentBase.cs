@@ -1,16 +1,23 @@
+using CrmSync.Sdk;
 using Microsoft.AspNetCore.Components;
 
 namespace CrmSync.Widgets;
 
 /// <summary>
 /// The base of widgets that load data through <see cref="CrmSync.Sdk.CrmSyncClient"/>: they load when their parameters change,
-/// reload when <see cref="CrmSyncWidgetEvents"/> reports a change, and, when <see cref="Polls"/>, every
-/// <see cref="CrmSyncWidgetOptions.RefreshInterval"/> on the registered <see cref="System.TimeProvider"/>.
+/// reload when the SDK's <see cref="CrmSyncChangeFeed"/> announces a change of their tenant (a run, the ledger, alerts, the inbox),
+/// so every widget on a page updates together, and when <see cref="CrmSyncWidgetEvents"/> reports a change in this circuit.
+/// When <see cref="Polls"/>, they also reload every <see cref="CrmSyncWidgetOptions.RefreshInterval"/> on the registered
+/// <see cref="System.TimeProvider"/>, as a fallback for changes made by other host instances.
 /// </summary>
 public abstract class CrmSyncLiveComponentBase : CrmSyncComponentBase, IDisposable
 {
     private ITimer? _timer;
     private bool _disposed;
+    private IDisposable? _feed;
+    private string? _feedTenant;
+    private bool _feedReloading;
+    private bool _feedReloadAgain;
 
     /// <summary>Gets or sets the change notifications of this circuit.</summary>
     [Inject]
@@ -57,7 +64,11 @@ public abstract class CrmSyncLiveComponentBase : CrmSyncComponentBase, IDisposab
     }
 
     /// <inheritdoc />
-    protected override Task OnParametersSetAsync() => ReloadAsync();
+    protected override Task OnParametersSetAsync()
+    {
+        SubscribeToFeed();
+        return ReloadAsync();
+    }
 
     /// <summary>Reloads the data and records a load error instead of throwing.</summary>
     /// <returns>A task.</returns>
@@ -89,7 +100,68 @@ public abstract class CrmSyncLiveComponentBase : CrmSyncComponentBase, IDisposab
         if (disposing)
         {
             Events.ConnectionChanged -= OnConnectionChangedAsync;
+            _feed?.Dispose();
             _timer?.Dispose();
+        }
+    }
+
+    private void SubscribeToFeed()
+    {
+        var tenant = !string.IsNullOrWhiteSpace(TenantId) ? TenantId : CascadingTenant?.TenantId;
+        if (string.Equals(tenant, _feedTenant, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        _feed?.Dispose();
+        _feed = null;
+        _feedTenant = tenant;
+        if (!string.IsNullOrWhiteSpace(tenant))
+        {
+            _feed = Client.Changes.Subscribe(tenant, OnFeedChange);
+        }
+    }
+
+    private Task OnFeedChange(CrmSyncChange change)
+    {
+        if (_disposed || (change.ConnectionId is { } id && !IsAbout(id)))
+        {
+            return Task.CompletedTask;
+        }
+
+        // Hand the reload to the renderer and return at once: the sync that published must not wait for the page.
+        _ = InvokeAsync(ReloadFromFeedAsync);
+        return Task.CompletedTask;
+    }
+
+    private async Task ReloadFromFeedAsync()
+    {
+        // A burst of changes (a run announces facts, runs and ledger) costs one reload, plus one more if changes came meanwhile.
+        if (_feedReloading)
+        {
+            _feedReloadAgain = true;
+            return;
+        }
+
+        _feedReloading = true;
+        try
+        {
+            do
+            {
+                _feedReloadAgain = false;
+                if (_disposed)
+                {
+                    return;
+                }
+
+                await ReloadAsync();
+                StateHasChanged();
+            }
+            while (_feedReloadAgain);
+        }
+        finally
+        {
+            _feedReloading = false;
         }
     }
 

@@ -4,16 +4,19 @@ using Microsoft.AspNetCore.Components;
 namespace CrmSync.Widgets;
 
 /// <summary>
-/// The heads-ups of the CRM page: a provider having a wider outage ("we retry automatically"), a connection that has not synced in
-/// over a day and a half (links to its diagnostics), and a revoked connection (with Reconnect). Renders nothing when all is well.
-/// Refreshes itself.
+/// The heads-ups of the CRM page: one of the tenant's CRMs not responding past the outage threshold ("we retry automatically"),
+/// a provider having a wider outage across tenants, a connection that has not synced in over a day and a half (links to its
+/// diagnostics), and a revoked or expired sign-in (with Reconnect). Renders nothing when all is well. Updates with the change feed.
 /// </summary>
 public partial class CrmSyncBanners
 {
     private IReadOnlyList<CrmConnection> _connections = [];
     private IReadOnlyList<string> _outages = [];
 
-    /// <summary>Gets or sets whether outages of CRMs the tenant has not connected are shown too. Defaults to <see langword="false"/>.</summary>
+    /// <summary>
+    /// Gets or sets whether every provider-wide outage is shown, worded for the host's operators ("HubSpot is down for several
+    /// customers"), including CRMs the tenant has not connected. Defaults to <see langword="false"/>.
+    /// </summary>
     [Parameter]
     public bool ShowAllOutages { get; set; }
 
@@ -34,6 +37,9 @@ public partial class CrmSyncBanners
         _connections = await Client.GetConnectionsAsync(ResolvedTenantId);
         var outages = await Client.GetProviderOutagesAsync();
         var mine = _connections.Where(c => c.Status.Status is not ConnectionStatus.Disconnected).Select(c => c.ProviderDisplayName).ToHashSet(StringComparer.Ordinal);
-        _outages = ShowAllOutages ? outages : outages.Where(mine.Contains).ToList();
+
+        // A tenant whose own connection already shows its outage needs no second banner for the same CRM.
+        var shown = _connections.Where(c => c.Status.InOutage).Select(c => c.ProviderDisplayName).ToHashSet(StringComparer.Ordinal);
+        _outages = ShowAllOutages ? outages : outages.Where(o => mine.Contains(o) && !shown.Contains(o)).ToList();
     }
 }

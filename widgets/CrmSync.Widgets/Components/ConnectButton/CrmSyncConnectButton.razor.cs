@@ -46,7 +46,7 @@ public partial class CrmSyncConnectButton
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
-    private bool IsReconnect => _connection?.Status.Status is ConnectionStatus.Revoked or ConnectionStatus.Disconnected;
+    private bool IsReconnect => _connection is { State.ConnectedAt: not null, IsConnected: false };
 
     private string ProviderDisplayName => _provider?.DisplayName ?? _connection?.ProviderDisplayName ?? Provider ?? string.Empty;
 

@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Components;
 namespace CrmSync.Widgets;
 
 /// <summary>
-/// The card of one connected CRM (Integrations page): CRM name and logo, account, last synced, health, recent errors each with
-/// description, time and Retry, and Sync now, which shows the CRM's rate-limit rejection when the CRM refuses the run.
-/// Sync now and Retry need <see cref="CrmSyncPolicies.ManageConnections"/>.
+/// The card of one connected CRM (Integrations page): CRM name and logo, the account while connected, status, last synced, health,
+/// and "Recent errors" as the current problem with the action that helps: Retry (re-queues the failed records and syncs) for failed
+/// records and failed runs, Reconnect for expired or revoked sign-ins, Resume for a user's pause, and nothing to click while a daily
+/// limit resets or the CRM is down (CrmSync retries by itself). Errors fixed by a later run drop out. Sync now shows only where a run
+/// can help, and Pause stops syncing. Actions need <see cref="CrmSyncPolicies.ManageConnections"/>.
 /// </summary>
 public partial class CrmSyncConnectionCard
 {
@@ -28,9 +30,37 @@ public partial class CrmSyncConnectionCard
     [Parameter]
     public string? ManageHref { get; set; }
 
-    /// <summary>Gets or sets how many recent errors the card lists. Defaults to 5.</summary>
+    /// <summary>Gets or sets how many recent errors the card lists while the connection is in error. Defaults to 5.</summary>
     [Parameter]
     public int MaxErrors { get; set; } = 5;
+
+    /// <summary>Gets or sets the Reconnect button's <see cref="CrmSyncConnectButton.OnConnect"/>. Defaults to OAuth sign-in.</summary>
+    [Parameter]
+    public EventCallback<CrmSyncConnectRequest> OnConnect { get; set; }
+
+    /// <summary>Gets or sets the Reconnect button's <see cref="CrmSyncConnectButton.RedirectUri"/>. Defaults to the configured callback path.</summary>
+    [Parameter]
+    public Uri? RedirectUri { get; set; }
+
+    /// <summary>Gets whether a run can do anything now: not while disconnected, revoked, expired, paused, waiting for a limit or an outage, or setting up.</summary>
+    private bool CanSync => _connection?.Status.Status is ConnectionStatus.Active or ConnectionStatus.Error or ConnectionStatus.Stale;
+
+    private bool CanPause => _connection?.Status.Status is ConnectionStatus.Active or ConnectionStatus.Error or ConnectionStatus.Stale
+        || _connection?.Status.ReasonKind is StatusReasonKind.DailyLimit or StatusReasonKind.ProviderOutage;
+
+    private string ProblemTone => _connection?.Status.Health switch
+    {
+        ConnectionHealth.Red => "red",
+        ConnectionHealth.Amber => "amber",
+        _ => "neutral",
+    };
+
+    private string ProblemIcon => _connection?.Status.Health switch
+    {
+        ConnectionHealth.Red => "⚠",
+        ConnectionHealth.Amber => "▲",
+        _ => "ℹ",
+    };
 
     /// <inheritdoc />
     protected override bool IsAbout(Guid connectionId) => connectionId == ConnectionId;
@@ -38,14 +68,57 @@ public partial class CrmSyncConnectionCard
     /// <inheritdoc />
     protected override async Task LoadAsync()
     {
-        _connection = null;
         var tenant = ResolvedTenantId;
-        _connection = await Client.GetConnectionAsync(tenant, ConnectionId);
-        var log = await Client.GetSyncLogAsync(tenant, ConnectionId, 100);
-        _errors = log.Where(e => e.Outcome == SyncLogOutcome.Error).Take(Math.Max(0, MaxErrors)).ToList();
+        var connection = await Client.GetConnectionAsync(tenant, ConnectionId);
+        IReadOnlyList<SyncLogEntry> errors = [];
+        if (connection.Status.Status == ConnectionStatus.Error)
+        {
+            // Only errors of the current episode: a run-level failure since the last successful run, or, while records are
+            // outstanding, the errors that left them in the ledger. Errors fixed by a later run stay in the sync log only.
+            var since = connection.Status.ReasonKind == StatusReasonKind.SyncFailed ? connection.State.LastSuccessAt : null;
+            var log = await Client.GetSyncLogAsync(tenant, ConnectionId, 100);
+            errors = log.Where(e => e.Outcome == SyncLogOutcome.Error && (since is null || e.At > since))
+                .Take(Math.Max(0, MaxErrors))
+                .ToList();
+        }
+
+        _connection = connection;
+        _errors = errors;
     }
 
-    private async Task SyncNowAsync()
+    private Task SyncNowAsync() => RunActionAsync(async tenant =>
+    {
+        var result = await Client.SyncNowAsync(tenant, ConnectionId);
+        _runFailed = IsFailure(result);
+        return result.Message ?? (result.Ran ? L["SyncFinished"] : L["SyncDidNotRun"]);
+    });
+
+    private Task RetryAsync() => RunActionAsync(async tenant =>
+    {
+        var result = await Client.TryResyncAsync(tenant, ConnectionId);
+        _runFailed = IsFailure(result.Run) || result.Run.Failed > 0;
+        var run = result.Run.Message ?? (result.Run.Ran ? L["SyncFinished"] : L["SyncDidNotRun"]);
+        return result.Requeued > 0 ? $"{L["RetryRequeued", result.Requeued]} {run}" : run;
+    });
+
+    private Task PauseAsync() => RunActionAsync(async tenant =>
+    {
+        var paused = await Client.PauseAsync(tenant, ConnectionId);
+        _runFailed = false;
+        return L["PausedMessage", paused.ProviderDisplayName];
+    });
+
+    private Task ResumeAsync() => RunActionAsync(async tenant =>
+    {
+        var resumed = await Client.ResumeAsync(tenant, ConnectionId);
+        _runFailed = false;
+        return L["ResumedMessage", resumed.ProviderDisplayName];
+    });
+
+    private static bool IsFailure(SyncRunResult result) =>
+        result.Outcome is SyncRunOutcome.Failed or SyncRunOutcome.RateLimited or SyncRunOutcome.Revoked or SyncRunOutcome.ProviderUnavailable;
+
+    private async Task RunActionAsync(Func<string, Task<string>> action)
     {
         if (_busy)
         {
@@ -56,9 +129,7 @@ public partial class CrmSyncConnectionCard
         _runMessage = null;
         try
         {
-            var result = await Client.SyncNowAsync(ResolvedTenantId, ConnectionId);
-            _runFailed = result.Outcome is SyncRunOutcome.Failed or SyncRunOutcome.RateLimited or SyncRunOutcome.Revoked or SyncRunOutcome.ProviderUnavailable;
-            _runMessage = result.Message ?? (result.Ran ? L["SyncFinished"] : L["SyncDidNotRun"]);
+            _runMessage = await action(ResolvedTenantId);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

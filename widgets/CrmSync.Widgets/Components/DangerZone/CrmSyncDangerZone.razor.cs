@@ -6,7 +6,9 @@ namespace CrmSync.Widgets;
 /// <summary>
 /// The danger zone: disconnect one CRM (<see cref="ConnectionId"/>) or all of the tenant's CRMs, each after a confirmation that explains
 /// that imported data stays, only future syncing stops, and the CRM can be reconnected any time. Calls
-/// <see cref="CrmSyncClient.DisconnectAsync"/> or <see cref="CrmSyncClient.DisconnectAllAsync"/>. Needs <see cref="CrmSyncPolicies.ManageConnections"/>.
+/// <see cref="CrmSyncClient.DisconnectAsync"/> or <see cref="CrmSyncClient.DisconnectAllAsync"/>. With <see cref="ShowDelete"/>, it also deletes a
+/// connection set up by mistake (note 004), after a confirmation: the connection and its local history go, nothing in the CRM is touched
+/// (<see cref="CrmSyncClient.DeleteConnectionAsync"/>). Needs <see cref="CrmSyncPolicies.ManageConnections"/>.
 /// </summary>
 public partial class CrmSyncDangerZone
 {
@@ -14,6 +16,7 @@ public partial class CrmSyncDangerZone
     private CrmConnection? _connection;
     private IReadOnlyList<CrmConnection> _live = [];
     private Guid? _confirming;
+    private bool _confirmingDelete;
     private bool _busy;
     private string? _message;
     private bool _failed;
@@ -30,12 +33,54 @@ public partial class CrmSyncDangerZone
     [Parameter]
     public EventCallback<int> OnDisconnected { get; set; }
 
+    /// <summary>Gets or sets whether "Delete" is offered for <see cref="ConnectionId"/>. Defaults to <see langword="true"/>.</summary>
+    [Parameter]
+    public bool ShowDelete { get; set; } = true;
+
+    /// <summary>Gets or sets what happens after the connection was deleted (for example navigate to the Integrations page). Defaults to nothing.</summary>
+    [Parameter]
+    public EventCallback<Guid> OnDeleted { get; set; }
+
     /// <inheritdoc />
     protected override async Task LoadAsync()
     {
         var all = await Client.GetConnectionsAsync(ResolvedTenantId);
         _live = all.Where(c => c.State.DisconnectedAt is null).ToList();
         _connection = ConnectionId is { } id ? all.FirstOrDefault(c => c.Id == id) : null;
+    }
+
+    private async Task DeleteAsync()
+    {
+        if (_connection is not { } connection)
+        {
+            return;
+        }
+
+        _busy = true;
+        var deleted = false;
+        try
+        {
+            deleted = await Client.DeleteConnectionAsync(ResolvedTenantId, connection.Id);
+            _message = L["DeletedOne", connection.ProviderDisplayName];
+            _failed = false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _failed = true;
+            _message = ErrorText(ex);
+        }
+        finally
+        {
+            _busy = false;
+            _confirmingDelete = false;
+        }
+
+        if (deleted)
+        {
+            _connection = null;
+            await NotifyChangedAsync(connection.Id);
+            await OnDeleted.InvokeAsync(connection.Id);
+        }
     }
 
     private string Name(Guid id) => _live.FirstOrDefault(c => c.Id == id)?.ProviderDisplayName ?? string.Empty;

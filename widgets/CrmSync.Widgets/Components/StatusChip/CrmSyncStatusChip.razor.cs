@@ -6,7 +6,8 @@ namespace CrmSync.Widgets;
 /// <summary>
 /// The status chip of a connection: Active, Paused (with the reason), Stale, Error (with the last error),
 /// Disconnected (a revoked sign-in, with the reason, or a user's disconnect) and Setup incomplete.
-/// Text, icon shape and colour all say the same thing.
+/// Text, icon shape and colour all say the same thing. Hosts set their own words in <see cref="CrmSyncOptions.StatusLabels"/>
+/// (for example "Failed Sync" for Error, as note 004 says).
 /// </summary>
 public partial class CrmSyncStatusChip
 {
@@ -51,7 +52,11 @@ public partial class CrmSyncStatusChip
         _ => "◔",
     };
 
-    private string Label => Status.Status switch
+    private string Label => SyncOptions.CurrentValue.StatusLabels.TryGetValue(Status.Status, out var label) && !string.IsNullOrWhiteSpace(label)
+        ? label
+        : DefaultLabel;
+
+    private string DefaultLabel => Status.Status switch
     {
         ConnectionStatus.Active => L["StatusActive"],
         ConnectionStatus.Paused => L["StatusPaused"],
