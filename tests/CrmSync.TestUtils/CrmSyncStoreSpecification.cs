@@ -805,10 +805,10 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         var history = await Store.GetAlertsAsync(Tenant, openOnly: false);
 
         // Assert
-        Assert.Equal([alertB, alertA], before);
+        Assert.Equal([alertB, alertA], before, AlertComparer.Instance);
         Assert.Equal([alertB.Id], afterOne.Select(x => x.Id));
         Assert.Empty(afterAll);
-        Assert.Equal([alertB with { State = CrmSyncAlertState.Acknowledged }, alertA with { State = CrmSyncAlertState.Acknowledged }], history);
+        Assert.Equal([alertB with { State = CrmSyncAlertState.Acknowledged }, alertA with { State = CrmSyncAlertState.Acknowledged }], history, AlertComparer.Instance);
         Assert.Single(await Store.GetAlertsAsync(OtherTenant, openOnly: true));
     }
 
