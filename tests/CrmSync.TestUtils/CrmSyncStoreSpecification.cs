@@ -885,7 +885,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
             Outcome(items[1], OutboxItemState.Failed, T0, problem: CrmProblemType.RequiredFieldMissing, error: "Last name is required"),
             Outcome(items[2], OutboxItemState.Failed, T0, problem: CrmProblemType.InvalidEmail, error: "Bad email"),
             Outcome(items[3], OutboxItemState.Synced, T0, crmId: "crm-4"),
-        ]);
+        ], null);
 
         // Act
         var counts = await Store.GetFailedCountsAsync(connection.Id);
@@ -908,7 +908,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         foreach (var c in new[] { mistake, keep })
         {
             var items = await EnqueueAndReadAsync(c, Item(c, "c1"));
-            await Store.CompleteAsync(c.Id, [Outcome(items[0], OutboxItemState.Synced, T0, crmId: "crm-1")]);
+            await Store.CompleteAsync(c.Id, [Outcome(items[0], OutboxItemState.Synced, T0, crmId: "crm-1")], null);
             await Store.AppendRunAsync(Tenant, new SyncRunSummary(c.Id, T0, T0, SyncRunOutcome.Success, 1, 0, 0, null));
             await Store.AppendLogAsync([new SyncLogEntry(Tenant, c.Id, T0, SyncEventTypes.ContactSync, 1, SyncLogOutcome.Success)]);
             await Store.AppendAlertAsync(OpenAlert(c, T0));
