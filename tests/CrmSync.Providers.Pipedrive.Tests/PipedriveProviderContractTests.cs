@@ -271,8 +271,8 @@ public sealed class PipedriveProviderContractTests
         // Arrange: the proactive budget allows 3 requests per window (searches have their own) and may not wait
         await using var h = PipedriveHarness.Create(simulator: o => o.BurstLimit = 4, provider: o =>
         {
-            o.BurstLimit = 3;
-            o.MaxBudgetWait = TimeSpan.Zero;
+            o.RequestBudget.BurstLimit = 3;
+            o.RequestBudget.MaxWait = TimeSpan.Zero;
         });
         var context = Context(h);
 
