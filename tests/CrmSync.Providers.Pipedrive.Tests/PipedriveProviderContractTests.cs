@@ -6,7 +6,7 @@ namespace CrmSync.Providers.Pipedrive.Tests;
 /// <summary>The provider against the Pipedrive simulator over real HTTP.</summary>
 public sealed class PipedriveProviderContractTests
 {
-    private static CrmProviderContext Context(PipedriveHarness h, ConnectionSettings? settings = null, Guid? connectionId = null)
+    internal static CrmProviderContext Context(PipedriveHarness h, ConnectionSettings? settings = null, Guid? connectionId = null)
     {
         CrmProviderContext? context = null;
         var credentials = new TestCredentials(
