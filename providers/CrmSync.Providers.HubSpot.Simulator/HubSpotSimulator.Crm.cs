@@ -39,6 +39,7 @@ public sealed partial class HubSpotSimulator
 
             _searchCalls.Enqueue(now);
             _dailyCount++;
+            _meter.Charge(1);
             return Search(route[1], request);
         }
 
@@ -54,6 +55,7 @@ public sealed partial class HubSpotSimulator
 
         _burstCalls.Enqueue(now);
         _dailyCount++;
+        _meter.Charge(1);
         return WithRateLimitHeaders(DispatchCrm(route, request), now, privateApp);
     }
 

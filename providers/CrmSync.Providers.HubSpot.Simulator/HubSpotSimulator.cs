@@ -219,6 +219,7 @@ public sealed partial class HubSpotSimulator : IDisposable
         {
             ResetState();
             Interlocked.Exchange(ref _requestCount, 0);
+            _meter.Reset();
         }
     }
 

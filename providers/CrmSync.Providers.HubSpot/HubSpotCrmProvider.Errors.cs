@@ -35,7 +35,7 @@ public sealed partial class HubSpotCrmProvider
             var policy = body?.PolicyName ?? "TEN_SECONDLY_ROLLING";
             if (string.Equals(policy, "DAILY", StringComparison.OrdinalIgnoreCase))
             {
-                var resets = connectionId is { } daily ? Budget.ReportDailyLimitReached(daily) : Budget.GetDailyReset(Guid.Empty);
+                var resets = connectionId is { } daily ? RequestBudget.ReportDailyLimitReached(daily) : RequestBudget.GetDailyReset(Guid.Empty);
                 var wait = retryAfter ?? (resets - now);
                 if (connectionId is { } c)
                 {
@@ -48,7 +48,7 @@ public sealed partial class HubSpotCrmProvider
             var burstWait = retryAfter ?? (string.Equals(policy, "SECONDLY", StringComparison.OrdinalIgnoreCase) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10));
             if (connectionId is { } id)
             {
-                Budget.ReportThrottled(id, burstWait);
+                RequestBudget.ReportThrottled(id, burstWait);
                 Log.Throttled(_logger, id, policy, burstWait);
             }
 

@@ -169,7 +169,7 @@ public sealed partial class HubSpotCrmProvider : ICrmFetchProvider
             : query.Filters.Count > 0 ? [new(query.Filters)] : [];
         var body = new HubSpotSearchRequest(groups, [new HubSpotSort(query.ModifiedProperty, "ASCENDING")], query.Properties, limit, null);
         var (first, second) = Paths.Objects;
-        var response = await SendAsync(context, (token, ct) => _api.SearchAsync(first, second, query.ObjectType, body, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(context, (token, ct) => Api.SearchAsync(first, second, query.ObjectType, body, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, context.ConnectionId);
         return response.Content ?? new HubSpotSearchResponse(0, [], null);
     }
@@ -184,7 +184,7 @@ public sealed partial class HubSpotCrmProvider : ICrmFetchProvider
         }
 
         var (first, second) = Paths.Pipelines;
-        var response = await SendAsync(context, (token, ct) => _api.GetPipelinesAsync(first, second, "deals", token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(context, (token, ct) => Api.GetPipelinesAsync(first, second, "deals", token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, context.ConnectionId);
         var stages = new List<DealStageInfo>();
         foreach (var pipeline in response.Content?.Results ?? [])
@@ -210,7 +210,7 @@ public sealed partial class HubSpotCrmProvider : ICrmFetchProvider
     {
         var (af, asec) = Paths.Associations;
         var input = new HubSpotBatchInput<HubSpotReadId>(ids.Select(i => new HubSpotReadId(i)).ToList());
-        var associations = await SendAsync(context, (token, ct) => _api.ReadAssociationsAsync(af, asec, fromType, "companies", input, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        var associations = await SendAsync(context, (token, ct) => Api.ReadAssociationsAsync(af, asec, fromType, "companies", input, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(associations, context.ConnectionId);
         var companyOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var result in associations.Content?.Results ?? [])
@@ -229,7 +229,7 @@ public sealed partial class HubSpotCrmProvider : ICrmFetchProvider
         foreach (var chunk in companyOf.Values.Distinct(StringComparer.Ordinal).Chunk(100))
         {
             var read = new HubSpotBatchRead(null, chunk.Select(c => new HubSpotReadId(c)).ToList(), CompanyProperties);
-            var response = await SendAsync(context, (token, ct) => _api.BatchReadAsync(of, osec, "companies", read, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(context, (token, ct) => Api.BatchReadAsync(of, osec, "companies", read, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
             EnsureSuccess(response, context.ConnectionId);
             foreach (var company in response.Content?.Results ?? [])
             {

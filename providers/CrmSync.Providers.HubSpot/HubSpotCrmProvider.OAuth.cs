@@ -101,17 +101,8 @@ public sealed partial class HubSpotCrmProvider
         throw new CrmRequestFailedException($"HubSpot could not refresh the access token (HTTP {status}).", Name, status, CrmProblemType.Unknown, body?.Error);
     }
 
-    private async Task<IApiResponse<HubSpotTokenResponse>> TokenAsync(Dictionary<string, string> form, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await CallAsync((_, ct) => _api.TokenAsync(Options.TokenPath.TrimStart('/'), form, ct), string.Empty, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not CrmSyncException && CrmHttpFailures.IsTransportFailure(ex, cancellationToken))
-        {
-            throw CrmHttpFailures.Unavailable(ex, Name, DisplayName);
-        }
-    }
+    private Task<IApiResponse<HubSpotTokenResponse>> TokenAsync(Dictionary<string, string> form, CancellationToken cancellationToken) =>
+        CrmProviderCall.SendOAuthAsync(this, ct => Api.TokenAsync(Options.TokenPath.TrimStart('/'), form, ct), cancellationToken);
 
     private CrmCredentials ToCredentials(HubSpotTokenResponse token, CrmCredentials? previous)
     {

@@ -55,7 +55,7 @@ public sealed partial class HubSpotCrmProvider
             .Select(r => new HubSpotUpsertInput(r.ExternalId, idProperty, r.ExternalId, HubSpotFieldTranslator.Contact(r, idProperty, includeOwner: !existing.ContainsKey(r.ExternalId))))
             .ToList();
         var (first, second) = Paths.Objects;
-        var response = await SendAsync(context, (token, ct) => _api.BatchUpsertAsync(first, second, ObjectType, new(inputs), token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(context, (token, ct) => Api.BatchUpsertAsync(first, second, ObjectType, new(inputs), token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, context.ConnectionId);
 
         var results = new Dictionary<string, CrmRecordResult>(StringComparer.Ordinal);
@@ -103,7 +103,7 @@ public sealed partial class HubSpotCrmProvider
         const string ObjectType = "contacts";
         var (first, second) = Paths.Objects;
         var read = new HubSpotBatchRead(null, conflicts.Values.Distinct(StringComparer.Ordinal).Select(id => new HubSpotReadId(id)).ToList(), [idProperty]);
-        var current = await SendAsync(context, (token, ct) => _api.BatchReadAsync(first, second, ObjectType, read, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        var current = await SendAsync(context, (token, ct) => Api.BatchReadAsync(first, second, ObjectType, read, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(current, context.ConnectionId);
         var owners = (current.Content?.Results ?? []).ToDictionary(r => r.Id, r => r.Properties?.GetValueOrDefault(idProperty), StringComparer.Ordinal);
 
@@ -178,7 +178,7 @@ public sealed partial class HubSpotCrmProvider
         var (first, second) = Paths.Objects;
         if (creates.Count > 0)
         {
-            var response = await SendAsync(context, (token, ct) => _api.BatchCreateAsync(first, second, objectType, new(creates), token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(context, (token, ct) => Api.BatchCreateAsync(first, second, objectType, new(creates), token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
             EnsureSuccess(response, context.ConnectionId);
             foreach (var result in response.Content?.Results ?? [])
             {
@@ -220,7 +220,7 @@ public sealed partial class HubSpotCrmProvider
     private async Task<List<CrmRecordResult>> UpdateByIdAsync(CrmProviderContext context, string objectType, List<HubSpotUpdateInput> updates, CancellationToken cancellationToken)
     {
         var (first, second) = Paths.Objects;
-        var response = await SendAsync(context, (token, ct) => _api.BatchUpdateAsync(first, second, objectType, new(updates), token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(context, (token, ct) => Api.BatchUpdateAsync(first, second, objectType, new(updates), token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, context.ConnectionId);
         var externalIds = updates.ToDictionary(u => u.Id, u => u.ObjectWriteTraceId, StringComparer.Ordinal);
         var results = new List<CrmRecordResult>();
@@ -251,7 +251,7 @@ public sealed partial class HubSpotCrmProvider
     {
         var (first, second) = Paths.Objects;
         var read = new HubSpotBatchRead(idProperty, externalIds.Select(id => new HubSpotReadId(id)).ToList(), [idProperty]);
-        var response = await SendAsync(context, (token, ct) => _api.BatchReadAsync(first, second, objectType, read, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(context, (token, ct) => Api.BatchReadAsync(first, second, objectType, read, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, context.ConnectionId);
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var result in response.Content?.Results ?? [])
@@ -290,7 +290,7 @@ public sealed partial class HubSpotCrmProvider
     private async Task EnsurePropertyCoreAsync(CrmProviderContext context, string objectType, string property, CancellationToken cancellationToken)
     {
         var (first, second) = Paths.Properties;
-        var current = await SendAsync(context, (token, ct) => _api.GetPropertyAsync(first, second, objectType, property, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        var current = await SendAsync(context, (token, ct) => Api.GetPropertyAsync(first, second, objectType, property, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
         if (current.IsSuccessStatusCode)
         {
             if (current.Content is { HasUniqueValue: false })
@@ -316,7 +316,7 @@ public sealed partial class HubSpotCrmProvider
             objectType == "contacts" ? "contactinformation" : "engagement",
             HasUniqueValue: true,
             "The record's id in the app that syncs it (CrmSync). Used to update the same HubSpot record on every sync.");
-        var created = await SendAsync(context, (token, ct) => _api.CreatePropertyAsync(first, second, objectType, definition, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        var created = await SendAsync(context, (token, ct) => Api.CreatePropertyAsync(first, second, objectType, definition, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
         if (created.StatusCode == System.Net.HttpStatusCode.Conflict)
         {
             return;

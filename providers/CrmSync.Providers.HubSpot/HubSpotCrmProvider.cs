@@ -18,22 +18,25 @@ public sealed partial class HubSpotCrmProvider : ICrmProvider, ICrmOAuthProvider
     /// <summary>The provider name stored on connections.</summary>
     public const string ProviderName = "hubspot";
 
+    /// <summary>The name users see.</summary>
+    public const string ProviderDisplayName = "HubSpot";
+
     /// <summary>The key of <see cref="ConnectionSettings.ProviderSettings"/> that may hold the portal (hub) id for deep links.</summary>
     public const string PortalIdSetting = "hubspot.portalId";
 
     internal const string HubIdProperty = "hub_id";
 
-    private readonly IHubSpotApi _api;
+    private readonly CrmApiClientFactory<IHubSpotApi> _clients;
     private readonly IOptionsMonitor<HubSpotOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<HubSpotCrmProvider> _logger;
     private readonly ConcurrentDictionary<(Guid Connection, string ObjectType, string Property), Task> _ensuredProperties = new();
     private readonly ConcurrentDictionary<Guid, string> _portalIds = new();
 
-    internal HubSpotCrmProvider(IHubSpotApi api, HubSpotRequestBudget budget, IOptionsMonitor<HubSpotOptions> options, TimeProvider time, ILogger<HubSpotCrmProvider> logger)
+    internal HubSpotCrmProvider(CrmApiClientFactory<IHubSpotApi> clients, CrmRequestBudget budget, IOptionsMonitor<HubSpotOptions> options, TimeProvider time, ILogger<HubSpotCrmProvider> logger)
     {
-        _api = api;
-        Budget = budget.Budget;
+        _clients = clients;
+        RequestBudget = budget;
         _options = options;
         _time = time;
         _logger = logger;
@@ -43,7 +46,7 @@ public sealed partial class HubSpotCrmProvider : ICrmProvider, ICrmOAuthProvider
     public string Name => ProviderName;
 
     /// <inheritdoc />
-    public string DisplayName => "HubSpot";
+    public string DisplayName => ProviderDisplayName;
 
     /// <inheritdoc />
     public CrmProviderCapabilities Capabilities { get; } = new()
@@ -60,9 +63,12 @@ public sealed partial class HubSpotCrmProvider : ICrmProvider, ICrmOAuthProvider
     };
 
     /// <summary>Gets the per-connection request budget the provider keeps under HubSpot's limits.</summary>
-    public CrmRequestBudget Budget { get; }
+    public CrmRequestBudget RequestBudget { get; }
 
     private HubSpotOptions Options => _options.CurrentValue;
+
+    /// <summary>Gets a client for one call, from <see cref="IHttpClientFactory"/>.</summary>
+    private IHubSpotApi Api => _clients.Create();
 
     private HubSpotPaths Paths => new(Options.ApiVersion);
 
@@ -76,7 +82,7 @@ public sealed partial class HubSpotCrmProvider : ICrmProvider, ICrmOAuthProvider
         do
         {
             var cursor = after;
-            var page = await SendAsync(context, (token, ct) => _api.GetOwnersAsync(first, second, 100, cursor, false, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+            var page = await SendAsync(context, (token, ct) => Api.GetOwnersAsync(first, second, 100, cursor, false, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
             EnsureSuccess(page);
             foreach (var owner in page.Content?.Results ?? [])
             {
@@ -117,58 +123,29 @@ public sealed partial class HubSpotCrmProvider : ICrmProvider, ICrmOAuthProvider
         return new Uri(Options.AppBaseAddress, $"contacts/{Uri.EscapeDataString(portal)}/record/{typeId}/{Uri.EscapeDataString(crmRecordId)}");
     }
 
-    /// <summary>Sends one call with the connection's token, refreshing once on a 401, and maps transport failures.</summary>
-    private async Task<IApiResponse<T>> SendAsync<T>(CrmProviderContext context, Func<string, CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken)
-    {
-        IApiResponse<T> response;
-        try
-        {
-            response = await CrmCredentialRetry.SendAsync(
-                context.Credentials,
-                (credentials, ct) =>
+    /// <summary>Sends one call with the connection's token through <see cref="CrmProviderCall"/>: refreshes once on a 401, maps transport failures, and turns a 401 that survived the refresh into a revocation.</summary>
+    private Task<IApiResponse<T>> SendAsync<T>(CrmProviderContext context, Func<string, CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken) =>
+        CrmProviderCall.SendAsync(
+            context,
+            this,
+            (credentials, ct) =>
+            {
+                Remember(context.ConnectionId, credentials);
+                var token = credentials.AccessToken ?? throw new CrmAuthRevokedException("HubSpot is connected without an access token. Reconnect HubSpot.", Name);
+                return call(token, ct);
+            },
+            r => r.StatusCode == System.Net.HttpStatusCode.Unauthorized,
+            (r, _) =>
+            {
+                if (r.StatusCode != System.Net.HttpStatusCode.Unauthorized)
                 {
-                    Remember(context.ConnectionId, credentials);
-                    var token = credentials.AccessToken ?? throw new CrmAuthRevokedException("HubSpot is connected without an access token. Reconnect HubSpot.", Name);
-                    return CallAsync(call, token, ct);
-                },
-                r => r.StatusCode == System.Net.HttpStatusCode.Unauthorized,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not CrmSyncException && CrmHttpFailures.IsTransportFailure(ex, cancellationToken))
-        {
-            throw CrmHttpFailures.Unavailable(ex, Name, DisplayName);
-        }
+                    return null;
+                }
 
-        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
-        {
-            Log.CredentialsRejected(_logger, context.ConnectionId);
-            throw new CrmAuthRevokedException("HubSpot no longer accepts the saved sign-in (the app was uninstalled or its access was revoked). Reconnect HubSpot to resume syncing.", Name);
-        }
-
-        return response;
-    }
-
-    /// <summary>Calls Refit and unwraps request errors (budget exceptions, transport failures) that Refit reports inside the response.</summary>
-    private static async Task<IApiResponse<T>> CallAsync<T>(Func<string, CancellationToken, Task<IApiResponse<T>>> call, string token, CancellationToken cancellationToken)
-    {
-        IApiResponse<T> response;
-        try
-        {
-            response = await call(token, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ApiRequestException ex) when (ex.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
-            throw;
-        }
-
-        if (response.HasRequestError(out var requestError) && requestError?.InnerException is { } inner)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
-        }
-
-        return response;
-    }
+                Log.CredentialsRejected(_logger, context.ConnectionId);
+                return new CrmAuthRevokedException("HubSpot no longer accepts the saved sign-in (the app was uninstalled or its access was revoked). Reconnect HubSpot to resume syncing.", Name);
+            },
+            cancellationToken);
 
     private void Remember(Guid connectionId, CrmCredentials credentials)
     {

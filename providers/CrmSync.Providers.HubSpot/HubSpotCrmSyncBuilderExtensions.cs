@@ -1,15 +1,11 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrmSync.Providers.HubSpot;
 using CrmSync.Sdk;
 using CrmSync.Sdk.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
-using Refit;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -20,8 +16,10 @@ public static class HubSpotCrmSyncBuilderExtensions
     public const string HttpClientName = "CrmSync.HubSpot";
 
     /// <summary>
-    /// Adds the HubSpot provider: a Refit client with the standard resilience handler (transport retries only; 429s are left
-    /// to the provider and engine), a per-connection request budget, OAuth and the provider itself. Options are validated on start.
+    /// Adds the HubSpot provider through the shared provider registration (<see cref="CrmProviderRegistration"/>): a Refit client
+    /// from <see cref="IHttpClientFactory"/> with the standard resilience handler (transport faults of requests safe to repeat; 429s
+    /// are left to the provider and engine), the per-connection request budget fed by <c>X-HubSpot-RateLimit-*</c>, OAuth and the
+    /// provider itself. Options are validated on start.
     /// </summary>
     /// <param name="builder">The CrmSync builder.</param>
     /// <param name="configure">Sets the client id and secret, and base addresses when not talking to the real HubSpot.</param>
@@ -30,37 +28,32 @@ public static class HubSpotCrmSyncBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        var services = builder.Services;
-        services.AddOptions<HubSpotOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
-        if (services.Any(d => d.ServiceType == typeof(HubSpotCrmProvider)))
-        {
-            return builder;
-        }
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HubSpotOptions>, HubSpotOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new HubSpotRequestBudget(new CrmRequestBudget(
-            HubSpotCrmProvider.ProviderName, "HubSpot", sp.GetRequiredService<IOptions<HubSpotOptions>>().Value.RequestBudget, sp.GetRequiredService<TimeProvider>())));
-
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-        services.AddRefitGeneratedClient<IHubSpotApi>(_ => new RefitSettings(new SystemTextJsonContentSerializer(json)), HttpClientName)
-            .ConfigureHttpClient((sp, client) =>
+        return builder.AddCrmProvider<HubSpotCrmProvider, HubSpotOptions>(
+            HubSpotCrmProvider.ProviderName,
+            HubSpotCrmProvider.ProviderDisplayName,
+            configure,
+            http =>
             {
-                client.BaseAddress = sp.GetRequiredService<IOptions<HubSpotOptions>>().Value.ApiBaseAddress;
-                client.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .AddStandardResilienceHandler()
-            .Configure((resilience, sp) => ConfigureResilience(resilience, sp.GetRequiredService<IOptions<HubSpotOptions>>().Value));
-        services.AddHttpClient(HttpClientName)
-            .AddHttpMessageHandler(sp => new CrmRequestBudgetHandler(sp.GetRequiredService<HubSpotRequestBudget>().Budget, ReadLimits));
+                http.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HubSpotOptions>, HubSpotOptionsValidator>());
+                http.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HubSpotOptions>, HubSpotOptionsRulesValidator>());
+                http.AddRefitClient<IHubSpotApi>(HttpClientName, json, o => o.ApiBaseAddress, ReadLimits, IsIdempotent);
+            },
+            sp => new HubSpotCrmProvider(
+                sp.GetRequiredService<CrmApiClientFactory<IHubSpotApi>>(),
+                sp.GetCrmRequestBudget(HubSpotCrmProvider.ProviderName),
+                sp.GetRequiredService<IOptionsMonitor<HubSpotOptions>>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<HubSpotCrmProvider>>()));
+    }
 
-        services.AddSingleton(sp => new HubSpotCrmProvider(
-            sp.GetRequiredService<IHubSpotApi>(),
-            sp.GetRequiredService<HubSpotRequestBudget>(),
-            sp.GetRequiredService<IOptionsMonitor<HubSpotOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<HubSpotCrmProvider>>()));
-        return builder.AddProvider<HubSpotCrmProvider>();
+    /// <summary>POSTs that only read (batch read, search) or upsert by a unique property are safe to resend after a lost answer.</summary>
+    internal static bool IsIdempotent(HttpRequestMessage request)
+    {
+        var path = request.RequestUri?.AbsolutePath ?? string.Empty;
+        return path.EndsWith("/batch/read", StringComparison.Ordinal)
+            || path.EndsWith("/batch/upsert", StringComparison.Ordinal)
+            || path.EndsWith("/search", StringComparison.Ordinal);
     }
 
     /// <summary>Reads <c>X-HubSpot-RateLimit-*</c> headers into a snapshot for the request budget.</summary>
@@ -85,27 +78,5 @@ public static class HubSpotCrmSyncBuilderExtensions
             DailyLimit = daily,
             DailyRemaining = CrmHttpHeaders.GetInt32(headers, "X-HubSpot-RateLimit-Daily-Remaining"),
         };
-    }
-
-    private static void ConfigureResilience(HttpStandardResilienceOptions resilience, HubSpotOptions options)
-    {
-        // Retry only what waiting a moment fixes: dropped connections, timeouts and gateway errors. 429s carry the engine's
-        // pause signal (burst vs DAILY) and must reach the provider; 4xx are answers, not faults.
-        static ValueTask<bool> Transient(Outcome<HttpResponseMessage> outcome) => ValueTask.FromResult(outcome switch
-        {
-            { Exception: HttpRequestException } => true,
-            { Exception: Polly.Timeout.TimeoutRejectedException } => true,
-            { Result.StatusCode: HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout } => true,
-            _ => false,
-        });
-
-        resilience.Retry.MaxRetryAttempts = Math.Max(1, options.MaxTransportRetries);
-        resilience.Retry.ShouldHandle = args => options.MaxTransportRetries == 0 ? ValueTask.FromResult(false) : Transient(args.Outcome);
-        resilience.Retry.Delay = options.TransportRetryDelay;
-        resilience.Retry.UseJitter = true;
-        resilience.CircuitBreaker.ShouldHandle = args => Transient(args.Outcome);
-        resilience.AttemptTimeout.Timeout = options.AttemptTimeout;
-        resilience.TotalRequestTimeout.Timeout = options.TotalRequestTimeout;
-        resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, options.AttemptTimeout.TotalSeconds * 2 + 1));
     }
 }

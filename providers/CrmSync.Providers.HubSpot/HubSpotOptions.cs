@@ -5,17 +5,18 @@ using Microsoft.Extensions.Options;
 
 namespace CrmSync.Providers.HubSpot;
 
-/// <summary>Options of the HubSpot provider, validated on start.</summary>
-public sealed class HubSpotOptions
+/// <summary>Options of the HubSpot provider, validated on start. The OAuth client, request budget and transport rules come from <see cref="CrmProviderOptions"/>.</summary>
+public sealed class HubSpotOptions : CrmProviderOptions
 {
-    /// <summary>Gets or sets the OAuth client id of the HubSpot app.</summary>
-    [Required]
-    public string ClientId { get; set; } = string.Empty;
-
-    /// <summary>Gets or sets the OAuth client secret of the HubSpot app.</summary>
-    [Required]
-    public string ClientSecret { get; set; } = string.Empty;
-
+    /// <summary>
+    /// Initializes the options with HubSpot's lowest documented burst tier, 100 calls per rolling 10 seconds, as the
+    /// request budget. HubSpot's daily limit applies to private-app tokens only (OAuth apps share no daily pool), so no daily
+    /// quota is set; the budget learns one from <c>X-HubSpot-RateLimit-Daily</c> when HubSpot sends it.
+    /// </summary>
+    public HubSpotOptions()
+    {
+        RequestBudget = new CrmRequestBudgetOptions { BurstLimit = 100, BurstWindow = TimeSpan.FromSeconds(10) };
+    }
     /// <summary>Gets or sets the API base address. Defaults to <c>https://api.hubapi.com/</c>; point it at the simulator in tests.</summary>
     [Required]
     public Uri ApiBaseAddress { get; set; } = new("https://api.hubapi.com/");
@@ -62,29 +63,4 @@ public sealed class HubSpotOptions
     /// <summary>Gets or sets the most records per batch call. HubSpot accepts at most 100. Defaults to 100.</summary>
     [Range(1, 100)]
     public int BatchSize { get; set; } = 100;
-
-    /// <summary>
-    /// Gets or sets the per-connection request budget. Defaults to HubSpot's lowest documented burst tier, 100 calls per rolling 10 seconds,
-    /// with a calendar-day quota reset at midnight UTC (set <see cref="CrmRequestBudgetOptions.DailyResetTimeZone"/> to the account's time zone,
-    /// and <see cref="CrmRequestBudgetOptions.DailyLimit"/> to its plan's quota). The budget also learns both limits from
-    /// <c>X-HubSpot-RateLimit-*</c> headers.
-    /// </summary>
-    [ValidateObjectMembers]
-    public CrmRequestBudgetOptions RequestBudget { get; set; } = new() { BurstLimit = 100, BurstWindow = TimeSpan.FromSeconds(10) };
-
-    /// <summary>Gets or sets how many times a request that failed in transport (dropped connection, timeout, 502/503/504) is retried at once. Defaults to 2.</summary>
-    [Range(0, 5)]
-    public int MaxTransportRetries { get; set; } = 2;
-
-    /// <summary>Gets or sets the base delay before a transport retry (exponential, with jitter). Defaults to 500 milliseconds.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan TransportRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Gets or sets the timeout of one attempt. Defaults to 30 seconds.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Gets or sets the timeout of a request including its retries. Defaults to 100 seconds.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
-    public TimeSpan TotalRequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 }

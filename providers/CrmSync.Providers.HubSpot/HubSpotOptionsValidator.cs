@@ -2,33 +2,27 @@ using Microsoft.Extensions.Options;
 
 namespace CrmSync.Providers.HubSpot;
 
+/// <summary>Data-annotation checks of <see cref="HubSpotOptions"/> (including the request budget), source generated.</summary>
+[OptionsValidator]
+internal sealed partial class HubSpotOptionsValidator : IValidateOptions<HubSpotOptions>
+{
+}
+
 /// <summary>Cross-field rules of <see cref="HubSpotOptions"/> that attributes cannot express.</summary>
-internal sealed class HubSpotOptionsValidator : IValidateOptions<HubSpotOptions>
+internal sealed class HubSpotOptionsRulesValidator : IValidateOptions<HubSpotOptions>
 {
     public ValidateOptionsResult Validate(string? name, HubSpotOptions options)
     {
-        var errors = new List<string>();
-        Absolute(options.ApiBaseAddress, nameof(options.ApiBaseAddress), errors);
-        Absolute(options.AuthorizeBaseAddress, nameof(options.AuthorizeBaseAddress), errors);
-        Absolute(options.AppBaseAddress, nameof(options.AppBaseAddress), errors);
-        if (options.TotalRequestTimeout < options.AttemptTimeout)
+        var errors = options.ValidateCommon(
+            "HubSpot",
+            (nameof(options.ApiBaseAddress), options.ApiBaseAddress),
+            (nameof(options.AuthorizeBaseAddress), options.AuthorizeBaseAddress),
+            (nameof(options.AppBaseAddress), options.AppBaseAddress)).ToList();
+        if (!options.HasOAuthClient)
         {
-            errors.Add($"HubSpot: TotalRequestTimeout ({options.TotalRequestTimeout}) must be at least AttemptTimeout ({options.AttemptTimeout}).");
-        }
-
-        if (options.RequestBudget is null)
-        {
-            errors.Add("HubSpot: RequestBudget must be set.");
+            errors.Add("HubSpot: ClientId and ClientSecret of the HubSpot app are required.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    private static void Absolute(Uri? uri, string property, List<string> errors)
-    {
-        if (uri is null || !uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-        {
-            errors.Add($"HubSpot: {property} must be an absolute http(s) address; got '{uri}'.");
-        }
     }
 }

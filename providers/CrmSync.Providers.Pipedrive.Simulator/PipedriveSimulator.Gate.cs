@@ -132,6 +132,7 @@ public sealed partial class PipedriveSimulator
 
             counter.Add();
             _dailyUsed += cost;
+            _meter.Charge(cost);
             var response = handler(new ApiCall(request, match, userId.Value, now));
             AddLimitHeaders(response, new LimitSnapshot(limit, Math.Max(0, limit - counter.Count), resetSeconds, _dailyBudget, Math.Max(0, _dailyBudget - _dailyUsed)));
             return response;

@@ -184,6 +184,7 @@ public sealed partial class PipedriveSimulator : IDisposable
     public void Reset()
     {
         _faults.Reset();
+        _meter.Reset();
         lock (_lock)
         {
             ResetState();

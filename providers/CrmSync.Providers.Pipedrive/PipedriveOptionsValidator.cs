@@ -13,28 +13,16 @@ internal sealed class PipedriveOptionsRulesValidator : IValidateOptions<Pipedriv
 {
     public ValidateOptionsResult Validate(string? name, PipedriveOptions options)
     {
-        var failures = new List<string>();
-        CheckUrl(failures, nameof(PipedriveOptions.ApiBaseUrl), options.ApiBaseUrl);
-        CheckUrl(failures, nameof(PipedriveOptions.OAuthBaseUrl), options.OAuthBaseUrl);
-        CheckUrl(failures, nameof(PipedriveOptions.AppBaseUrl), options.AppBaseUrl);
-        if (string.IsNullOrWhiteSpace(options.ClientId) != string.IsNullOrWhiteSpace(options.ClientSecret))
-        {
-            failures.Add("PipedriveOptions.ClientId and ClientSecret must be set together (OAuth) or both left empty (API tokens only).");
-        }
-
+        var failures = options.ValidateCommon(
+            "Pipedrive",
+            (nameof(options.ApiBaseAddress), options.ApiBaseAddress),
+            (nameof(options.OAuthBaseAddress), options.OAuthBaseAddress),
+            (nameof(options.AppBaseAddress), options.AppBaseAddress)).ToList();
         if (options.ExternalIdFieldName is { } fieldName && string.IsNullOrWhiteSpace(fieldName))
         {
             failures.Add("PipedriveOptions.ExternalIdFieldName must not be blank; leave it null for the default name.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void CheckUrl(List<string> failures, string property, Uri? url)
-    {
-        if (url is null || !url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-        {
-            failures.Add($"PipedriveOptions.{property} '{url}' must be an absolute http or https URL.");
-        }
     }
 }

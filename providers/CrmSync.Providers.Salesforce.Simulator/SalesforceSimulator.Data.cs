@@ -56,6 +56,7 @@ public sealed partial class SalesforceSimulator
 
         _dailyCalls.Enqueue(now);
         _burstCalls.Enqueue(now);
+        _meter.Charge(1);
         return WithLimitInfo(Dispatch(version, route, request));
     }
 

@@ -218,6 +218,7 @@ public sealed partial class SalesforceSimulator : IDisposable
         {
             ResetState();
             Interlocked.Exchange(ref _requestCount, 0);
+            _meter.Reset();
         }
     }
 

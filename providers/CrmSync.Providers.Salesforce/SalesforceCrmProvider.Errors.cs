@@ -34,7 +34,7 @@ public sealed partial class SalesforceCrmProvider
             TimeSpan wait;
             if (daily)
             {
-                var resets = connectionId is { } id ? Budget.ReportDailyLimitReached(id) : _time.GetUtcNow().AddDays(1);
+                var resets = connectionId is { } id ? RequestBudget.ReportDailyLimitReached(id) : _time.GetUtcNow().AddDays(1);
                 wait = resets - _time.GetUtcNow();
             }
             else
@@ -42,7 +42,7 @@ public sealed partial class SalesforceCrmProvider
                 wait = TimeSpan.FromSeconds(30);
                 if (connectionId is { } id)
                 {
-                    Budget.ReportThrottled(id, wait);
+                    RequestBudget.ReportThrottled(id, wait);
                 }
             }
 

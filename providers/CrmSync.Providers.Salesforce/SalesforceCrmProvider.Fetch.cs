@@ -34,7 +34,7 @@ public sealed partial class SalesforceCrmProvider : ICrmFetchProvider
         }
 
         var soql = $"SELECT COUNT() FROM {query.SObject}{Where(query.Conditions)}";
-        var response = await SendAsync(context, (token, instance, ct) => _api.QueryAsync(Options.ApiVersion, soql, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(context, (token, instance, ct) => Api.QueryAsync(Options.ApiVersion, soql, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, context.ConnectionId);
         return new CrmFetchCount(response.Content?.TotalSize ?? 0, true);
     }

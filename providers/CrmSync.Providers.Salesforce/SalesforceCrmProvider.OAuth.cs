@@ -92,17 +92,8 @@ public sealed partial class SalesforceCrmProvider
         throw new CrmRequestFailedException($"Salesforce could not refresh the session (HTTP {status}).", Name, status, CrmProblemType.Unknown, error?.Error);
     }
 
-    private async Task<Refit.IApiResponse<SalesforceTokenResponse>> TokenAsync(Dictionary<string, string> form, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await CallAsync(ct => _api.TokenAsync(form, ct), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not CrmSyncException && CrmHttpFailures.IsTransportFailure(ex, cancellationToken))
-        {
-            throw CrmHttpFailures.Unavailable(ex, Name, DisplayName);
-        }
-    }
+    private Task<Refit.IApiResponse<SalesforceTokenResponse>> TokenAsync(Dictionary<string, string> form, CancellationToken cancellationToken) =>
+        CrmProviderCall.SendOAuthAsync(this, ct => Api.TokenAsync(form, ct), cancellationToken);
 
     private static void Append(StringBuilder builder, string name, string value) =>
         builder.Append('&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));

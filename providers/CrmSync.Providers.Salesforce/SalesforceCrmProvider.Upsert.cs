@@ -61,7 +61,7 @@ public sealed partial class SalesforceCrmProvider
         }
 
         var body = new SalesforceCollection(false, records.Select(r => SalesforceFieldTranslator.Person(r, sobject, field, includeOwner: !existing.Contains(r.ExternalId))).ToList());
-        var response = await SendAsync(context, (token, instance, ct) => _api.UpsertCollectionAsync(Options.ApiVersion, sobject, field, body, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(context, (token, instance, ct) => Api.UpsertCollectionAsync(Options.ApiVersion, sobject, field, body, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, context.ConnectionId);
         return Pair(records, response.Content ?? [], (write, result) => result.Created ?? !existing.Contains(write.ExternalId));
     }
@@ -101,7 +101,7 @@ public sealed partial class SalesforceCrmProvider
         if (creates.Count > 0)
         {
             var body = new SalesforceCollection(false, creates.Select(w => SalesforceFieldTranslator.Activity(w, create: true, now)).ToList());
-            var response = await SendAsync(context, (token, instance, ct) => _api.CreateCollectionAsync(Options.ApiVersion, body, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(context, (token, instance, ct) => Api.CreateCollectionAsync(Options.ApiVersion, body, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
             EnsureSuccess(response, context.ConnectionId);
             foreach (var result in Pair(creates, response.Content ?? [], (_, _) => true))
             {
@@ -117,7 +117,7 @@ public sealed partial class SalesforceCrmProvider
                 record["id"] = known[w.ExternalId];
                 return record;
             }).ToList());
-            var response = await SendAsync(context, (token, instance, ct) => _api.UpdateCollectionAsync(Options.ApiVersion, body, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(context, (token, instance, ct) => Api.UpdateCollectionAsync(Options.ApiVersion, body, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
             EnsureSuccess(response, context.ConnectionId);
             foreach (var result in Pair(updates, response.Content ?? [], (_, _) => false))
             {

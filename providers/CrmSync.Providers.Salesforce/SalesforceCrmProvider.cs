@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using CrmSync.Sdk;
 using CrmSync.Sdk.Http;
@@ -21,19 +20,22 @@ public sealed partial class SalesforceCrmProvider : ICrmProvider, ICrmOAuthProvi
     /// <summary>The provider name stored on connections.</summary>
     public const string ProviderName = "salesforce";
 
+    /// <summary>The name users see.</summary>
+    public const string ProviderDisplayName = "Salesforce";
+
     /// <summary>The key of <see cref="ConnectionSettings.ProviderSettings"/> that picks the object contacts go to (<c>Lead</c> or <c>Contact</c>).</summary>
     public const string ObjectSetting = "salesforce.object";
 
-    private readonly ISalesforceApi _api;
+    private readonly CrmApiClientFactory<ISalesforceApi> _clients;
     private readonly IOptionsMonitor<SalesforceOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SalesforceCrmProvider> _logger;
     private readonly ConcurrentDictionary<Guid, string> _instances = new();
 
-    internal SalesforceCrmProvider(ISalesforceApi api, SalesforceRequestBudget budget, IOptionsMonitor<SalesforceOptions> options, TimeProvider time, ILogger<SalesforceCrmProvider> logger)
+    internal SalesforceCrmProvider(CrmApiClientFactory<ISalesforceApi> clients, CrmRequestBudget budget, IOptionsMonitor<SalesforceOptions> options, TimeProvider time, ILogger<SalesforceCrmProvider> logger)
     {
-        _api = api;
-        Budget = budget.Budget;
+        _clients = clients;
+        RequestBudget = budget;
         _options = options;
         _time = time;
         _logger = logger;
@@ -43,7 +45,7 @@ public sealed partial class SalesforceCrmProvider : ICrmProvider, ICrmOAuthProvi
     public string Name => ProviderName;
 
     /// <inheritdoc />
-    public string DisplayName => "Salesforce";
+    public string DisplayName => ProviderDisplayName;
 
     /// <inheritdoc />
     public CrmProviderCapabilities Capabilities { get; } = new()
@@ -57,9 +59,12 @@ public sealed partial class SalesforceCrmProvider : ICrmProvider, ICrmOAuthProvi
     };
 
     /// <summary>Gets the per-connection request budget the provider keeps under Salesforce's limits.</summary>
-    public CrmRequestBudget Budget { get; }
+    public CrmRequestBudget RequestBudget { get; }
 
     private SalesforceOptions Options => _options.CurrentValue;
+
+    /// <summary>Gets a client for one call, from <see cref="IHttpClientFactory"/>.</summary>
+    private ISalesforceApi Api => _clients.Create();
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<CrmUser>> GetUsersAsync(CrmProviderContext context, CancellationToken cancellationToken = default)
@@ -101,14 +106,14 @@ public sealed partial class SalesforceCrmProvider : ICrmProvider, ICrmOAuthProvi
     private async Task<List<Dictionary<string, JsonElement>>> QueryAllAsync(CrmProviderContext context, string soql, CancellationToken cancellationToken)
     {
         var version = Options.ApiVersion;
-        var response = await SendAsync(context, (token, instance, ct) => _api.QueryAsync(version, soql, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(context, (token, instance, ct) => Api.QueryAsync(version, soql, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, context.ConnectionId);
         var rows = response.Content?.Records?.ToList() ?? [];
         var next = response.Content is { Done: false } page ? page.NextRecordsUrl : null;
         while (!string.IsNullOrEmpty(next))
         {
             var locator = next[(next.LastIndexOf('/') + 1)..];
-            var more = await SendAsync(context, (token, instance, ct) => _api.QueryMoreAsync(version, locator, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
+            var more = await SendAsync(context, (token, instance, ct) => Api.QueryMoreAsync(version, locator, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
             EnsureSuccess(more, context.ConnectionId);
             rows.AddRange(more.Content?.Records ?? []);
             next = more.Content is { Done: false } nextPage ? nextPage.NextRecordsUrl : null;
@@ -117,59 +122,32 @@ public sealed partial class SalesforceCrmProvider : ICrmProvider, ICrmOAuthProvi
         return rows;
     }
 
-    /// <summary>Sends one call with the connection's session, refreshing once on 401 <c>INVALID_SESSION_ID</c>, and maps transport failures.</summary>
-    private async Task<IApiResponse<T>> SendAsync<T>(CrmProviderContext context, Func<string, string, CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken)
-    {
-        IApiResponse<T> response;
-        try
-        {
-            response = await CrmCredentialRetry.SendAsync(
-                context.Credentials,
-                (credentials, ct) =>
+    /// <summary>Sends one call with the connection's session through <see cref="CrmProviderCall"/>: refreshes once on 401 <c>INVALID_SESSION_ID</c>, maps transport failures, and turns a 401 that survived the refresh into a revocation.</summary>
+    private Task<IApiResponse<T>> SendAsync<T>(CrmProviderContext context, Func<string, Uri, CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken) =>
+        CrmProviderCall.SendAsync(
+            context,
+            this,
+            (credentials, ct) =>
+            {
+                var token = credentials.AccessToken ?? throw new CrmAuthRevokedException("Salesforce is connected without an access token. Reconnect Salesforce.", Name);
+                var instance = credentials.InstanceUrl is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out var parsed)
+                    ? parsed
+                    : throw new CrmAuthRevokedException("Salesforce did not say which instance to use. Reconnect Salesforce.", Name);
+                _instances[context.ConnectionId] = instance.ToString();
+                return call(token, instance, ct);
+            },
+            r => r.StatusCode == HttpStatusCode.Unauthorized,
+            (r, _) =>
+            {
+                if (r.StatusCode != HttpStatusCode.Unauthorized)
                 {
-                    var token = credentials.AccessToken ?? throw new CrmAuthRevokedException("Salesforce is connected without an access token. Reconnect Salesforce.", Name);
-                    var instance = credentials.InstanceUrl ?? throw new CrmAuthRevokedException("Salesforce did not say which instance to use. Reconnect Salesforce.", Name);
-                    _instances[context.ConnectionId] = instance;
-                    return CallAsync(ct2 => call(token, instance, ct2), ct);
-                },
-                r => r.StatusCode == HttpStatusCode.Unauthorized,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not CrmSyncException && CrmHttpFailures.IsTransportFailure(ex, cancellationToken))
-        {
-            throw CrmHttpFailures.Unavailable(ex, Name, DisplayName);
-        }
+                    return null;
+                }
 
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
-        {
-            Log.CredentialsRejected(_logger, context.ConnectionId);
-            throw new CrmAuthRevokedException("Salesforce no longer accepts the saved sign-in (the session was revoked or the app blocked). Reconnect Salesforce to resume syncing.", Name);
-        }
-
-        return response;
-    }
-
-    /// <summary>Calls Refit and rethrows request errors (budget exceptions, transport failures) that Refit reports inside the response.</summary>
-    private static async Task<IApiResponse<T>> CallAsync<T>(Func<CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken)
-    {
-        IApiResponse<T> response;
-        try
-        {
-            response = await call(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ApiRequestException ex) when (ex.InnerException is not null)
-        {
-            ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
-            throw;
-        }
-
-        if (response.HasRequestError(out var requestError) && requestError?.InnerException is { } inner)
-        {
-            ExceptionDispatchInfo.Capture(inner).Throw();
-        }
-
-        return response;
-    }
+                Log.CredentialsRejected(_logger, context.ConnectionId);
+                return new CrmAuthRevokedException("Salesforce no longer accepts the saved sign-in (the session was revoked or the app blocked). Reconnect Salesforce to resume syncing.", Name);
+            },
+            cancellationToken);
 
     private static string? Text(Dictionary<string, JsonElement> row, string field) =>
         row.TryGetValue(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -4,16 +4,20 @@ using Microsoft.Extensions.Options;
 
 namespace CrmSync.Providers.Salesforce;
 
-/// <summary>Options of the Salesforce provider, validated on start.</summary>
-public sealed class SalesforceOptions
+/// <summary>Options of the Salesforce provider, validated on start. The OAuth client, request budget and transport rules come from <see cref="CrmProviderOptions"/>.</summary>
+public sealed class SalesforceOptions : CrmProviderOptions
 {
-    /// <summary>Gets or sets the consumer key of the connected app.</summary>
-    [Required]
-    public string ClientId { get; set; } = string.Empty;
-
-    /// <summary>Gets or sets the consumer secret of the connected app.</summary>
-    [Required]
-    public string ClientSecret { get; set; } = string.Empty;
+    /// <summary>
+    /// Initializes the options. Salesforce has no burst limit for short requests; its daily quota is a rolling 24 hours, learned
+    /// from <c>Sforce-Limit-Info</c> (set <see cref="CrmRequestBudgetOptions.DailyLimit"/> to keep part of it for other apps).
+    /// One attempt may run up to 60 seconds and a request with its retries 3 minutes.
+    /// </summary>
+    public SalesforceOptions()
+    {
+        RequestBudget = new CrmRequestBudgetOptions { DailyWindow = CrmDailyLimitWindow.Rolling24Hours };
+        AttemptTimeout = TimeSpan.FromSeconds(60);
+        TotalRequestTimeout = TimeSpan.FromMinutes(3);
+    }
 
     /// <summary>
     /// Gets or sets the login server for sign-in and token calls. Defaults to <c>https://login.salesforce.com/</c>
@@ -51,27 +55,4 @@ public sealed class SalesforceOptions
     /// <summary>Gets or sets the most records per collections call. Salesforce accepts at most 200. Defaults to 200.</summary>
     [Range(1, 200)]
     public int BatchSize { get; set; } = 200;
-
-    /// <summary>
-    /// Gets or sets the per-connection request budget. Salesforce has no burst limit for short requests; its daily quota is a rolling
-    /// 24 hours, learned from <c>Sforce-Limit-Info</c> (set <see cref="CrmRequestBudgetOptions.DailyLimit"/> to keep part of it for other apps).
-    /// </summary>
-    [ValidateObjectMembers]
-    public CrmRequestBudgetOptions RequestBudget { get; set; } = new() { DailyWindow = CrmDailyLimitWindow.Rolling24Hours };
-
-    /// <summary>Gets or sets how many times a request that failed in transport (dropped connection, timeout, 502/503/504) is retried at once. Defaults to 2.</summary>
-    [Range(0, 5)]
-    public int MaxTransportRetries { get; set; } = 2;
-
-    /// <summary>Gets or sets the base delay before a transport retry (exponential, with jitter). Defaults to 500 milliseconds.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan TransportRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Gets or sets the timeout of one attempt. Defaults to 60 seconds.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>Gets or sets the timeout of a request including its retries. Defaults to 3 minutes.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
-    public TimeSpan TotalRequestTimeout { get; set; } = TimeSpan.FromMinutes(3);
 }

@@ -134,6 +134,7 @@ public sealed partial class ZohoSimulator
 
             _inFlight++;
             _creditsUsed += cost;
+            _meter.Charge(cost);
             _creditLog.Enqueue((now, cost));
         }
 

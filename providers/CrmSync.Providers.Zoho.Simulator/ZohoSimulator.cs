@@ -173,6 +173,7 @@ public sealed partial class ZohoSimulator : IDisposable
     public void Reset()
     {
         _faults.Reset();
+        _meter.Reset();
         Interlocked.Exchange(ref _latencyTicks, 0);
         lock (_lock)
         {

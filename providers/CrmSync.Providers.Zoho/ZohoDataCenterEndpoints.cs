@@ -11,15 +11,15 @@ public sealed class ZohoDataCenterEndpoints
 
     /// <summary>Gets or sets the accounts server, for example <c>https://accounts.zoho.eu</c>.</summary>
     [Required]
-    public Uri AccountsUrl { get; set; } = null!;
+    public Uri AccountsBaseAddress { get; set; } = null!;
 
     /// <summary>Gets or sets the API domain, for example <c>https://www.zohoapis.eu</c>. The token's <c>api_domain</c> wins when Zoho sends one.</summary>
     [Required]
-    public Uri ApiUrl { get; set; } = null!;
+    public Uri ApiBaseAddress { get; set; } = null!;
 
     /// <summary>Gets or sets the CRM web app that deep links open, for example <c>https://crm.zoho.eu</c>.</summary>
     [Required]
-    public Uri CrmWebUrl { get; set; } = null!;
+    public Uri AppBaseAddress { get; set; } = null!;
 
     /// <summary>Creates the endpoints of a real Zoho datacenter from its top-level domain.</summary>
     /// <param name="displayName">The name users see.</param>
@@ -28,8 +28,8 @@ public sealed class ZohoDataCenterEndpoints
     public static ZohoDataCenterEndpoints ForDomain(string displayName, string tld) => new()
     {
         DisplayName = displayName,
-        AccountsUrl = new Uri($"https://accounts.zoho.{tld}"),
-        ApiUrl = new Uri($"https://www.zohoapis.{tld}"),
-        CrmWebUrl = new Uri($"https://crm.zoho.{tld}"),
+        AccountsBaseAddress = new Uri($"https://accounts.zoho.{tld}"),
+        ApiBaseAddress = new Uri($"https://www.zohoapis.{tld}"),
+        AppBaseAddress = new Uri($"https://crm.zoho.{tld}"),
     };
 }

@@ -1,24 +1,28 @@
 using System.ComponentModel.DataAnnotations;
+using CrmSync.Sdk.Http;
 
 namespace CrmSync.Providers.Zoho;
 
-/// <summary>Options of the Zoho CRM provider, validated on start.</summary>
-public sealed class ZohoOptions
+/// <summary>Options of the Zoho CRM provider, validated on start. The OAuth client, request budget and transport rules come from <see cref="CrmProviderOptions"/>.</summary>
+public sealed class ZohoOptions : CrmProviderOptions
 {
+    /// <summary>
+    /// Initializes the options. Zoho documents no request rate, only concurrency (<see cref="MaxConcurrentRequests"/>) and API
+    /// credits per rolling 24 hours (edition dependent: 5,000 Free, 50,000 + per-user on paid editions), so the request budget
+    /// has no burst limit and a rolling daily window; set <see cref="CrmRequestBudgetOptions.DailyLimit"/> to the org's credits
+    /// to pace a run, otherwise the connection pauses when Zoho answers 429 <c>LIMIT_EXCEEDED</c>.
+    /// </summary>
+    public ZohoOptions()
+    {
+        RequestBudget = new CrmRequestBudgetOptions { BurstWindow = TimeSpan.FromSeconds(1), DailyWindow = CrmDailyLimitWindow.Rolling24Hours };
+    }
+
     /// <summary>The datacenter ids of the real Zoho regions CrmSync offers by default, in picker order.</summary>
     public static readonly IReadOnlyList<string> DefaultDataCenterIds = ["us", "eu", "in", "au", "jp"];
 
-    /// <summary>Gets or sets the OAuth client id from the Zoho API console (enable Multi-DC for several regions).</summary>
-    [Required]
-    public string ClientId { get; set; } = string.Empty;
-
-    /// <summary>Gets or sets the OAuth client secret.</summary>
-    [Required]
-    public string ClientSecret { get; set; } = string.Empty;
-
     /// <summary>Gets or sets the scopes asked for at sign-in. Defaults to modules, users and field metadata.</summary>
     [Required]
-    public string Scope { get; set; } = "ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.settings.fields.READ";
+    public string Scopes { get; set; } = "ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.settings.fields.READ";
 
     /// <summary>
     /// Gets or sets the datacenters by id (the id stored on the connection). Defaults to the real regions the Datacenter
@@ -40,7 +44,7 @@ public sealed class ZohoOptions
 
     /// <summary>
     /// Gets or sets the module contacts are written to: <c>Contacts</c> or <c>Leads</c>. A connection overrides it with the
-    /// provider setting <see cref="ZohoProvider.ModuleSetting"/>. Lead updates always go to <c>Leads</c>. Defaults to <c>Contacts</c>.
+    /// provider setting <see cref="ZohoCrmProvider.ModuleSetting"/>. Lead updates always go to <c>Leads</c>. Defaults to <c>Contacts</c>.
     /// </summary>
     [Required]
     public string ContactModule { get; set; } = "Contacts";
@@ -57,41 +61,9 @@ public sealed class ZohoOptions
     [Range(1, 100)]
     public int MaxConcurrentRequests { get; set; } = 10;
 
-    /// <summary>Gets or sets an optional request-rate limit per <see cref="BurstWindow"/>. Zoho documents none. Defaults to <see langword="null"/>.</summary>
-    [Range(1, 1_000_000)]
-    public int? BurstLimit { get; set; }
-
-    /// <summary>Gets or sets the window of <see cref="BurstLimit"/>. Defaults to 1 second.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
-    public TimeSpan BurstWindow { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// Gets or sets the org's API credits per rolling 24 hours (edition dependent: 5,000 Free, 50,000 + per-user on paid
-    /// editions). Writes cost one credit per started block of 10 records. Defaults to <see langword="null"/>: unknown, the
-    /// connection pauses when Zoho answers 429 <c>LIMIT_EXCEEDED</c>.
-    /// </summary>
-    [Range(1, int.MaxValue)]
-    public int? DailyCreditLimit { get; set; }
-
-    /// <summary>Gets or sets the longest a request waits for room in the budget before the run pauses instead. Defaults to 30 seconds.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
-    public TimeSpan MaxBudgetWait { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>Gets or sets the pause after 429 <c>TOO_MANY_REQUESTS</c>, which carries no Retry-After. Defaults to 5 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan ThrottleDelay { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Gets or sets how long one request may take. Defaults to 30 seconds.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Gets or sets how often a read (GET) is retried after a 5xx or a transport failure; upserts are retried by the engine. Defaults to 2; 0 turns retries off.</summary>
-    [Range(0, 10)]
-    public int MaxRetryAttempts { get; set; } = 2;
-
-    /// <summary>Gets or sets the first retry delay (exponential with jitter). Defaults to 1 second.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets or sets the deal stages that mean closed-lost (imports map them to <c>CrmDealStatus.ClosedLost</c>). Defaults to Zoho's standard <c>Closed Lost</c> and <c>Closed-Lost to Competition</c>.</summary>
     [Required]

@@ -13,7 +13,12 @@ internal sealed class ZohoOptionsRulesValidator : IValidateOptions<ZohoOptions>
 {
     public ValidateOptionsResult Validate(string? name, ZohoOptions options)
     {
-        var failures = new List<string>();
+        var failures = options.ValidateCommon("Zoho CRM").ToList();
+        if (!options.HasOAuthClient)
+        {
+            failures.Add("Zoho CRM: ClientId and ClientSecret from the Zoho API console are required.");
+        }
+
         if (options.DataCenters is null || options.DataCenters.Count == 0)
         {
             failures.Add("ZohoOptions.DataCenters must list at least one datacenter.");
@@ -39,9 +44,9 @@ internal sealed class ZohoOptionsRulesValidator : IValidateOptions<ZohoOptions>
                     failures.Add($"ZohoOptions.DataCenters['{id}'].DisplayName must be set.");
                 }
 
-                CheckUrl(failures, $"DataCenters['{id}'].AccountsUrl", dc.AccountsUrl);
-                CheckUrl(failures, $"DataCenters['{id}'].ApiUrl", dc.ApiUrl);
-                CheckUrl(failures, $"DataCenters['{id}'].CrmWebUrl", dc.CrmWebUrl);
+                CheckUrl(failures, $"DataCenters['{id}'].AccountsBaseAddress", dc.AccountsBaseAddress);
+                CheckUrl(failures, $"DataCenters['{id}'].ApiBaseAddress", dc.ApiBaseAddress);
+                CheckUrl(failures, $"DataCenters['{id}'].AppBaseAddress", dc.AppBaseAddress);
             }
 
             if (!options.DataCenters.ContainsKey(options.DefaultDataCenter ?? string.Empty))
@@ -50,7 +55,7 @@ internal sealed class ZohoOptionsRulesValidator : IValidateOptions<ZohoOptions>
             }
         }
 
-        if (!ZohoProvider.IsPersonModule(options.ContactModule))
+        if (!ZohoCrmProvider.IsPersonModule(options.ContactModule))
         {
             failures.Add($"ZohoOptions.ContactModule '{options.ContactModule}' must be 'Contacts' or 'Leads'.");
         }

@@ -86,9 +86,9 @@ builder.Services.AddCrmSync(o =>
     {
         o.ClientId = "sim-client-id";
         o.ClientSecret = "sim-client-secret";
-        o.ApiBaseUrl = pipedrive.BaseUrl;
-        o.OAuthBaseUrl = pipedrive.BaseUrl;
-        o.AppBaseUrl = pipedrive.BaseUrl;
+        o.ApiBaseAddress = pipedrive.BaseUrl;
+        o.OAuthBaseAddress = pipedrive.BaseUrl;
+        o.AppBaseAddress = pipedrive.BaseUrl;
     })
     .AddZoho(o =>
     {
@@ -97,8 +97,8 @@ builder.Services.AddCrmSync(o =>
         foreach (var (id, region) in zohoRegions)
         {
             // Each datacenter's sign-in and API hosts, as the simulator serves them.
-            o.DataCenters[id].AccountsUrl = zoho.GetAccountsServer(region);
-            o.DataCenters[id].ApiUrl = zoho.GetApiDomain(region);
+            o.DataCenters[id].AccountsBaseAddress = zoho.GetAccountsServer(region);
+            o.DataCenters[id].ApiBaseAddress = zoho.GetApiDomain(region);
         }
     })
     .AddReapit(o =>

@@ -447,7 +447,7 @@ public class HubSpotCrmProviderContractTests
         return await h.Provider.ExchangeCodeAsync(new CrmOAuthCodeExchange(code, Verifier, HubSpotHarness.RedirectUri, null));
     }
 
-    private static async Task<(CrmProviderContext Context, TestCredentials Credentials)> ConnectAsync(HubSpotHarness h)
+    internal static async Task<(CrmProviderContext Context, TestCredentials Credentials)> ConnectAsync(HubSpotHarness h)
     {
         var signedIn = await SignInAsync(h);
         var credentials = new TestCredentials(h.Provider, signedIn.Credentials);

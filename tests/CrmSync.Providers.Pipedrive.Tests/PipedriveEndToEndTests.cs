@@ -125,8 +125,8 @@ public sealed class PipedriveEndToEndTests
             simulator: o => o.BurstLimit = 10,
             provider: o =>
             {
-                o.BurstLimit = 10;
-                o.MaxBudgetWait = TimeSpan.Zero;
+                o.RequestBudget.BurstLimit = 10;
+                o.RequestBudget.MaxWait = TimeSpan.Zero;
                 o.MaxConcurrency = 1;
             });
         var connection = await h.ConnectWithApiTokenAsync();

@@ -39,13 +39,13 @@ internal sealed class PipedriveHarness : IAsyncDisposable
             .UseSqlite($"Data Source={Path.Combine(Directory, "crmsync.db")}")
             .AddPipedrive(o =>
             {
-                o.ApiBaseUrl = Sim.BaseUrl;
-                o.OAuthBaseUrl = Sim.BaseUrl;
+                o.ApiBaseAddress = Sim.BaseUrl;
+                o.OAuthBaseAddress = Sim.BaseUrl;
                 o.ClientId = "sim-client-id";
                 o.ClientSecret = "sim-client-secret";
-                o.BurstLimit = 100_000;
+                o.RequestBudget.BurstLimit = 100_000;
                 o.SearchBurstLimit = 100_000;
-                o.MaxRetryAttempts = 0;
+                o.MaxTransportRetries = 0;
                 provider?.Invoke(o);
             })
             .AddAlertSink<RecordingAlertSink>();
@@ -62,7 +62,7 @@ internal sealed class PipedriveHarness : IAsyncDisposable
 
     public CrmSyncClient Client => Services.GetRequiredService<CrmSyncClient>();
 
-    public PipedriveProvider Provider => Services.GetRequiredService<PipedriveProvider>();
+    public PipedriveCrmProvider Provider => Services.GetRequiredService<PipedriveCrmProvider>();
 
     public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
 
@@ -74,7 +74,7 @@ internal sealed class PipedriveHarness : IAsyncDisposable
     /// <summary>Connects with the simulator's API token and skips the initial import.</summary>
     public async Task<CrmConnection> ConnectWithApiTokenAsync(ConnectionSettings? settings = null)
     {
-        var connection = await Client.ConnectAsync(Tenant, PipedriveProvider.ProviderName, new CrmCredentials { ApiKey = Sim.ApiToken, InstanceUrl = Sim.BaseUrl.ToString() }, "Acme", settings: settings);
+        var connection = await Client.ConnectAsync(Tenant, PipedriveCrmProvider.ProviderName, new CrmCredentials { ApiKey = Sim.ApiToken, InstanceUrl = Sim.BaseUrl.ToString() }, "Acme", settings: settings);
         await Client.ChooseStartingPointAsync(Tenant, connection.Id, StartingPoint.Skip);
         return connection;
     }
@@ -82,7 +82,7 @@ internal sealed class PipedriveHarness : IAsyncDisposable
     /// <summary>Signs in through the simulator's OAuth pages like a browser would, and skips the initial import.</summary>
     public async Task<CrmConnection> ConnectWithOAuthAsync(ConnectionSettings? settings = null)
     {
-        var connection = await Client.CreateConnectionAsync(Tenant, PipedriveProvider.ProviderName, settings: settings);
+        var connection = await Client.CreateConnectionAsync(Tenant, PipedriveCrmProvider.ProviderName, settings: settings);
         var authorize = await Client.BeginSignInAsync(Tenant, connection.Id, RedirectUri);
         var (code, state) = await FollowConsentAsync(authorize, "allow");
         connection = await Client.CompleteSignInAsync(state, code);

@@ -11,7 +11,7 @@ public sealed class PipedriveOAuthTests
     {
         // Arrange
         await using var h = PipedriveHarness.Create();
-        var connection = await h.Client.CreateConnectionAsync(PipedriveHarness.Tenant, PipedriveProvider.ProviderName);
+        var connection = await h.Client.CreateConnectionAsync(PipedriveHarness.Tenant, PipedriveCrmProvider.ProviderName);
 
         // Act
         var uri = await h.Client.BeginSignInAsync(PipedriveHarness.Tenant, connection.Id, PipedriveHarness.RedirectUri);

@@ -6,7 +6,7 @@ namespace CrmSync.Providers.Pipedrive.Tests;
 /// <summary>The provider against the Pipedrive simulator over real HTTP.</summary>
 public sealed class PipedriveProviderContractTests
 {
-    private static CrmProviderContext Context(PipedriveHarness h, ConnectionSettings? settings = null, Guid? connectionId = null)
+    internal static CrmProviderContext Context(PipedriveHarness h, ConnectionSettings? settings = null, Guid? connectionId = null)
     {
         CrmProviderContext? context = null;
         var credentials = new TestCredentials(
@@ -271,8 +271,8 @@ public sealed class PipedriveProviderContractTests
         // Arrange: the proactive budget allows 3 requests per window (searches have their own) and may not wait
         await using var h = PipedriveHarness.Create(simulator: o => o.BurstLimit = 4, provider: o =>
         {
-            o.BurstLimit = 3;
-            o.MaxBudgetWait = TimeSpan.Zero;
+            o.RequestBudget.BurstLimit = 3;
+            o.RequestBudget.MaxWait = TimeSpan.Zero;
         });
         var context = Context(h);
 

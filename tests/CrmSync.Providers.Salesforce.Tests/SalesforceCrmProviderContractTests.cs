@@ -288,7 +288,7 @@ public class SalesforceCrmProviderContractTests
         return await h.Provider.ExchangeCodeAsync(new CrmOAuthCodeExchange(code, Verifier, SalesforceHarness.RedirectUri, null));
     }
 
-    private static async Task<(CrmProviderContext Context, TestCredentials Credentials)> ConnectAsync(SalesforceHarness h, ConnectionSettings? settings = null)
+    internal static async Task<(CrmProviderContext Context, TestCredentials Credentials)> ConnectAsync(SalesforceHarness h, ConnectionSettings? settings = null)
     {
         var signedIn = await SignInAsync(h);
         var credentials = new TestCredentials(h.Provider, signedIn.Credentials);

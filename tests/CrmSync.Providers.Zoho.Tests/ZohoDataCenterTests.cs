@@ -23,7 +23,7 @@ public sealed class ZohoDataCenterTests
         // Arrange: the organisation lives in this region only; the simulator rejects codes and tokens used elsewhere
         var region = ZohoHarness.DataCenters[datacenter];
         await using var h = ZohoHarness.Create(simulator: o => o.OrganizationDataCenter = region);
-        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoProvider.ProviderName, datacenter);
+        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoCrmProvider.ProviderName, datacenter);
 
         // Act
         var signIn = await h.Client.BeginSignInAsync(ZohoHarness.Tenant, connection.Id, ZohoHarness.RedirectUri);
@@ -35,7 +35,7 @@ public sealed class ZohoDataCenterTests
         // Assert: sign-in and token endpoint on accounts.zoho.{tld}
         Assert.StartsWith($"{h.Sim.GetAccountsServer(region)}/oauth/v2/auth?", signIn.ToString(), StringComparison.Ordinal);
         Assert.Contains($"/accounts.zoho.{tld}/", signIn.AbsolutePath + "/", StringComparison.Ordinal);
-        Assert.Equal(ZohoDataCenterEndpointsFor(h, datacenter).AccountsUrl + "/oauth/v2/token", h.Provider.GetTokenUri(datacenter).ToString());
+        Assert.Equal(ZohoDataCenterEndpointsFor(h, datacenter).AccountsBaseAddress + "/oauth/v2/token", h.Provider.GetTokenUri(datacenter).ToString());
         Assert.EndsWith($"/accounts.zoho.{tld}/oauth/v2/token", h.Provider.GetTokenUri(datacenter).AbsolutePath, StringComparison.Ordinal);
         Assert.Equal(Uri.EscapeDataString(h.Sim.GetAccountsServer(region).ToString().TrimEnd('/')), Uri.EscapeDataString(consent["accounts-server"]));
 
@@ -59,7 +59,7 @@ public sealed class ZohoDataCenterTests
             o.ClientSecret = "secret";
         });
         using var provider = services.BuildServiceProvider();
-        var zoho = provider.GetRequiredService<ZohoProvider>();
+        var zoho = provider.GetRequiredService<ZohoCrmProvider>();
         var context = new CrmProviderContext("t", Guid.NewGuid(), datacenter, new ConnectionSettings(), new TestCredentials(new CrmCredentials(), c => Task.FromResult(c)));
 
         // Act
@@ -82,7 +82,7 @@ public sealed class ZohoDataCenterTests
     {
         // Arrange: the organisation lives in Europe but the user picked the United States
         await using var h = ZohoHarness.Create(simulator: o => o.OrganizationDataCenter = ZohoDataCenter.Eu);
-        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoProvider.ProviderName, "us");
+        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoCrmProvider.ProviderName, "us");
         var signIn = await h.Client.BeginSignInAsync(ZohoHarness.Tenant, connection.Id, ZohoHarness.RedirectUri);
         var consent = await ZohoHarness.FollowConsentAsync(signIn);
 

@@ -41,11 +41,11 @@ internal sealed class ZohoHarness : IAsyncDisposable
             {
                 o.ClientId = "1000.SIMCLIENT";
                 o.ClientSecret = "sim-client-secret";
-                o.MaxRetryAttempts = 0;
+                o.MaxTransportRetries = 0;
                 foreach (var (id, dc) in DataCenters)
                 {
-                    o.DataCenters[id].AccountsUrl = Sim.GetAccountsServer(dc);
-                    o.DataCenters[id].ApiUrl = Sim.GetApiDomain(dc);
+                    o.DataCenters[id].AccountsBaseAddress = Sim.GetAccountsServer(dc);
+                    o.DataCenters[id].ApiBaseAddress = Sim.GetApiDomain(dc);
                 }
 
                 provider?.Invoke(o);
@@ -74,7 +74,7 @@ internal sealed class ZohoHarness : IAsyncDisposable
 
     public CrmSyncClient Client => Services.GetRequiredService<CrmSyncClient>();
 
-    public ZohoProvider Provider => Services.GetRequiredService<ZohoProvider>();
+    public ZohoCrmProvider Provider => Services.GetRequiredService<ZohoCrmProvider>();
 
     public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
 
@@ -86,7 +86,7 @@ internal sealed class ZohoHarness : IAsyncDisposable
     /// <summary>Creates a connection in a datacenter and signs in through the simulator's consent page like a browser would.</summary>
     public async Task<CrmConnection> ConnectAsync(string datacenter = "us", ConnectionSettings? settings = null)
     {
-        var connection = await Client.CreateConnectionAsync(Tenant, ZohoProvider.ProviderName, datacenter, settings);
+        var connection = await Client.CreateConnectionAsync(Tenant, ZohoCrmProvider.ProviderName, datacenter, settings);
         var authorize = await Client.BeginSignInAsync(Tenant, connection.Id, RedirectUri);
         var query = await FollowConsentAsync(authorize);
         connection = await Client.CompleteSignInAsync(query["state"], query["code"]);

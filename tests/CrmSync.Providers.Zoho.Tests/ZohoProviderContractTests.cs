@@ -97,7 +97,7 @@ public sealed class ZohoProviderContractTests
     {
         // Arrange
         await using var h = ZohoHarness.Create();
-        var settings = new ConnectionSettings { ProviderSettings = new Dictionary<string, string> { [ZohoProvider.ModuleSetting] = "Leads" } };
+        var settings = new ConnectionSettings { ProviderSettings = new Dictionary<string, string> { [ZohoCrmProvider.ModuleSetting] = "Leads" } };
         var context = await SignInAsync(h, settings: settings);
 
         // Act
@@ -286,8 +286,8 @@ public sealed class ZohoProviderContractTests
         // Arrange: 3 credits a day; a write of 25 records costs 3
         await using var h = ZohoHarness.Create(provider: o =>
         {
-            o.DailyCreditLimit = 3;
-            o.MaxBudgetWait = TimeSpan.Zero;
+            o.RequestBudget.DailyLimit = 3;
+            o.RequestBudget.MaxWait = TimeSpan.Zero;
         });
         var context = await SignInAsync(h);
         await h.Provider.UpsertAsync(context, Enumerable.Range(0, 25).Select(i => Person($"c-{i}")).ToList());

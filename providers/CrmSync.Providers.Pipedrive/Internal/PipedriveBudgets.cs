@@ -8,22 +8,14 @@ namespace CrmSync.Providers.Pipedrive.Internal;
 /// </summary>
 internal sealed class PipedriveBudgets
 {
-    public PipedriveBudgets(PipedriveOptions options, TimeProvider time)
+    public PipedriveBudgets(CrmRequestBudget general, PipedriveOptions options, TimeProvider time)
     {
-        General = new CrmRequestBudget(PipedriveProvider.ProviderName, PipedriveProvider.ProviderDisplayName, new CrmRequestBudgetOptions
-        {
-            BurstLimit = options.BurstLimit,
-            BurstWindow = options.BurstWindow,
-            DailyLimit = options.DailyTokenBudget,
-            DailyWindow = CrmDailyLimitWindow.CalendarDay,
-            DailyResetTimeZone = TimeZoneInfo.Utc,
-            MaxWait = options.MaxBudgetWait,
-        }, time);
-        Search = new CrmRequestBudget(PipedriveProvider.ProviderName, PipedriveProvider.ProviderDisplayName, new CrmRequestBudgetOptions
+        General = general;
+        Search = new CrmRequestBudget(PipedriveCrmProvider.ProviderName, PipedriveCrmProvider.ProviderDisplayName, new CrmRequestBudgetOptions
         {
             BurstLimit = options.SearchBurstLimit,
-            BurstWindow = options.BurstWindow,
-            MaxWait = options.MaxBudgetWait,
+            BurstWindow = options.RequestBudget.BurstWindow,
+            MaxWait = options.RequestBudget.MaxWait,
         }, time);
     }
 

@@ -12,6 +12,12 @@ public static class CrmHttpRequestOptions
     /// <summary>Gets the typed key of the connection id.</summary>
     public static HttpRequestOptionsKey<Guid> ConnectionId { get; } = new(ConnectionIdName);
 
+    /// <summary>The option name that marks a POST as safe to resend after a lost answer (an upsert by external id, a search).</summary>
+    public const string IdempotentName = "CrmSync.Idempotent";
+
+    /// <summary>Gets the typed key that marks a request as safe to resend.</summary>
+    public static HttpRequestOptionsKey<bool> Idempotent { get; } = new(IdempotentName);
+
     /// <summary>Reads the connection id of a request.</summary>
     /// <param name="request">The request.</param>
     /// <param name="connectionId">The connection id, when set.</param>

@@ -46,16 +46,16 @@ public static class PipedriveThroughputScenario
             .UseSqlite($"Data Source={Path.Combine(directory, "crmsync.db")}")
             .AddPipedrive(o =>
             {
-                o.ApiBaseUrl = simulator.BaseUrl;
-                o.OAuthBaseUrl = simulator.BaseUrl;
-                o.BurstLimit = BurstLimit;
+                o.ApiBaseAddress = simulator.BaseUrl;
+                o.OAuthBaseAddress = simulator.BaseUrl;
+                o.RequestBudget.BurstLimit = BurstLimit;
                 o.SearchBurstLimit = SearchBurstLimit;
-                o.BurstWindow = Window;
+                o.RequestBudget.BurstWindow = Window;
                 o.MaxConcurrency = 8;
             });
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<CrmSyncClient>();
-        var connection = await client.ConnectAsync("bench", PipedriveProvider.ProviderName, new CrmCredentials { ApiKey = simulator.ApiToken, InstanceUrl = simulator.BaseUrl.ToString() }, "bench", cancellationToken: ct);
+        var connection = await client.ConnectAsync("bench", PipedriveCrmProvider.ProviderName, new CrmCredentials { ApiKey = simulator.ApiToken, InstanceUrl = simulator.BaseUrl.ToString() }, "bench", cancellationToken: ct);
         await client.ChooseStartingPointAsync("bench", connection.Id, StartingPoint.Skip, ct);
         await client.EnqueueAsync("bench", Enumerable.Range(0, n).Select(Contact).ToList(), ct);
 
@@ -80,7 +80,7 @@ public static class PipedriveThroughputScenario
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         var requests = simulator.RequestCount - requestsBefore;
-        var tokens = provider.GetRequiredService<PipedriveProvider>().RequestBudget.GetUsage(connection.Id).DailyUsed;
+        var tokens = provider.GetRequiredService<PipedriveCrmProvider>().RequestBudget.GetUsage(connection.Id).DailyUsed;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (simulator.GetRecords("persons").Count != n)
         {

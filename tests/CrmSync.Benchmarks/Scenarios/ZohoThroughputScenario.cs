@@ -57,14 +57,14 @@ public static class ZohoThroughputScenario
             {
                 o.ClientId = "1000.SIMCLIENT";
                 o.ClientSecret = "sim-client-secret";
-                o.DataCenters["us"].AccountsUrl = simulator.GetAccountsServer(ZohoDataCenter.Us);
-                o.DataCenters["us"].ApiUrl = simulator.GetApiDomain(ZohoDataCenter.Us);
-                o.BurstLimit = CallsPerSecond;
-                o.BurstWindow = TimeSpan.FromSeconds(1);
+                o.DataCenters["us"].AccountsBaseAddress = simulator.GetAccountsServer(ZohoDataCenter.Us);
+                o.DataCenters["us"].ApiBaseAddress = simulator.GetApiDomain(ZohoDataCenter.Us);
+                o.RequestBudget.BurstLimit = CallsPerSecond;
+                o.RequestBudget.BurstWindow = TimeSpan.FromSeconds(1);
             });
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<CrmSyncClient>();
-        var connection = await client.CreateConnectionAsync("bench", ZohoProvider.ProviderName, "us", cancellationToken: ct);
+        var connection = await client.CreateConnectionAsync("bench", ZohoCrmProvider.ProviderName, "us", cancellationToken: ct);
         var (code, state) = await ConsentAsync(await client.BeginSignInAsync("bench", connection.Id, Redirect, ct), ct);
         await client.CompleteSignInAsync(state, code, ct);
         await client.ChooseStartingPointAsync("bench", connection.Id, StartingPoint.Skip, ct);

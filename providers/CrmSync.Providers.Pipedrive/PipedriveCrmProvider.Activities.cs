@@ -8,7 +8,7 @@ using Refit;
 namespace CrmSync.Providers.Pipedrive;
 
 /// <content>Activities (v2, linked through <c>participants</c>) and notes (v1, linked through <c>person_id</c>).</content>
-public sealed partial class PipedriveProvider
+public sealed partial class PipedriveCrmProvider
 {
     private async Task<CrmRecordResult> UpsertActivityAsync(CrmProviderContext context, CrmRecordWrite record, CancellationToken cancellationToken)
     {

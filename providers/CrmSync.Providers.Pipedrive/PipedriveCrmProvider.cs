@@ -21,7 +21,7 @@ namespace CrmSync.Providers.Pipedrive;
 /// a create or update. Every request goes through a per-connection budget that keeps it under Pipedrive's burst windows
 /// (general and search) and the daily token budget it reports; throttling pauses the connection instead of failing records.
 /// </remarks>
-public sealed partial class PipedriveProvider : ICrmProvider, ICrmOAuthProvider
+public sealed partial class PipedriveCrmProvider : ICrmProvider, ICrmOAuthProvider
 {
     /// <summary>The provider name stored on connections.</summary>
     public const string ProviderName = "pipedrive";
@@ -30,7 +30,8 @@ public sealed partial class PipedriveProvider : ICrmProvider, ICrmOAuthProvider
     public const string ProviderDisplayName = "Pipedrive";
 
     private const string RefMarkerPrefix = "crmsync-ref:";
-    private readonly IServiceProvider _services;
+    private readonly CrmApiClientFactory<IPipedriveApi> _clients;
+    private readonly CrmApiClientFactory<IPipedriveOAuthApi> _oauthClients;
     private readonly PipedriveOptions _options;
     private readonly IOptionsMonitor<CrmSyncOptions> _syncOptions;
     private readonly PipedriveBudgets _budgets;
@@ -41,9 +42,10 @@ public sealed partial class PipedriveProvider : ICrmProvider, ICrmOAuthProvider
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _fieldLocks = new();
     private readonly ConcurrentDictionary<Guid, Uri> _webBases = new();
 
-    internal PipedriveProvider(IServiceProvider services, PipedriveOptions options, IOptionsMonitor<CrmSyncOptions> syncOptions, PipedriveBudgets budgets, CrmUnconfirmedWrites unconfirmed, TimeProvider time, ILogger<PipedriveProvider> logger)
+    internal PipedriveCrmProvider(CrmApiClientFactory<IPipedriveApi> clients, CrmApiClientFactory<IPipedriveOAuthApi> oauthClients, PipedriveOptions options, IOptionsMonitor<CrmSyncOptions> syncOptions, PipedriveBudgets budgets, CrmUnconfirmedWrites unconfirmed, TimeProvider time, ILogger<PipedriveCrmProvider> logger)
     {
-        _services = services;
+        _clients = clients;
+        _oauthClients = oauthClients;
         _options = options;
         _syncOptions = syncOptions;
         _budgets = budgets;
@@ -56,7 +58,7 @@ public sealed partial class PipedriveProvider : ICrmProvider, ICrmOAuthProvider
             NativeUpsert = false,
             CanListUsers = true,
             RecordDeepLinks = true,
-            OAuth = !string.IsNullOrWhiteSpace(options.ClientId),
+            OAuth = options.HasOAuthClient,
             CanFetch = true,
         };
     }
@@ -76,7 +78,8 @@ public sealed partial class PipedriveProvider : ICrmProvider, ICrmOAuthProvider
     /// <summary>Gets the per-connection budget of the search API.</summary>
     public CrmRequestBudget SearchBudget => _budgets.Search;
 
-    private IPipedriveApi Api => _services.GetRequiredService<IPipedriveApi>();
+    /// <summary>Gets a client for one call, from <see cref="IHttpClientFactory"/>.</summary>
+    private IPipedriveApi Api => _clients.Create();
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<CrmRecordResult>> UpsertAsync(CrmProviderContext context, IReadOnlyList<CrmRecordWrite> records, CancellationToken cancellationToken = default)
@@ -119,7 +122,7 @@ public sealed partial class PipedriveProvider : ICrmProvider, ICrmOAuthProvider
     }
 
     /// <inheritdoc />
-    /// <remarks>Persons open at <c>https://{company}.pipedrive.com/person/{id}</c> once the connection's company domain is known, and through <see cref="PipedriveOptions.AppBaseUrl"/> before. Activities and notes have no page of their own.</remarks>
+    /// <remarks>Persons open at <c>https://{company}.pipedrive.com/person/{id}</c> once the connection's company domain is known, and through <see cref="PipedriveOptions.AppBaseAddress"/> before. Activities and notes have no page of their own.</remarks>
     public Uri? GetRecordLink(CrmProviderContext context, CrmObjectType objectType, string crmRecordId)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -129,7 +132,7 @@ public sealed partial class PipedriveProvider : ICrmProvider, ICrmOAuthProvider
             return null;
         }
 
-        var root = _webBases.TryGetValue(context.ConnectionId, out var web) ? web : _options.AppBaseUrl;
+        var root = _webBases.TryGetValue(context.ConnectionId, out var web) ? web : _options.AppBaseAddress;
         return new Uri(root.GetLeftPart(UriPartial.Authority) + "/person/" + Uri.EscapeDataString(crmRecordId));
     }
 
@@ -214,108 +217,73 @@ public sealed partial class PipedriveProvider : ICrmProvider, ICrmOAuthProvider
     }
 
     /// <summary>
-    /// Sends one request with the connection's credentials: refreshes once on a 401, turns throttling, the HTML block
-    /// page, outages and transport failures into CrmSync exceptions, and returns any other answer to the caller.
+    /// Sends one request with the connection's credentials through <see cref="CrmProviderCall"/>: refreshes once on a 401, turns
+    /// throttling, the HTML block page, outages and transport failures into CrmSync exceptions, and returns any other answer.
     /// </summary>
-    private async Task<IApiResponse<T>> SendAsync<T>(CrmProviderContext context, Func<IPipedriveApi, IDictionary<string, string>, Uri, CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken, bool search = false)
+    private Task<IApiResponse<T>> SendAsync<T>(CrmProviderContext context, Func<IPipedriveApi, IDictionary<string, string>, Uri, CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken, bool search = false)
     {
         var api = Api;
-        IApiResponse<T> response;
-        CrmCredentials? used = null;
-        try
-        {
-            response = await CrmCredentialRetry.SendAsync(
-                context.Credentials,
-                (credentials, ct) =>
+        return CrmProviderCall.SendAsync(
+            context,
+            this,
+            (credentials, ct) => call(api, AuthHeaders(credentials), BaseAddressOf(context.ConnectionId, credentials), ct),
+            r => r.StatusCode == HttpStatusCode.Unauthorized,
+            (response, used) =>
+            {
+                if (search && PipedriveBudgets.Read(response.Headers, includeBurst: true) is { } searchLimits)
                 {
-                    used = credentials;
-                    var baseAddress = BaseAddressOf(context.ConnectionId, credentials);
-                    return call(api, AuthHeaders(credentials), baseAddress, ct);
-                },
-                r => r.StatusCode == HttpStatusCode.Unauthorized,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (ApiRequestException ex) when (ex.InnerException is CrmSyncException budget)
-        {
-            // The request budget refused to wait (a pause, not a failure): surface its own exception.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(budget);
-            throw;
-        }
-        catch (Exception ex) when (CrmHttpFailures.IsTransportFailure(ex, cancellationToken) || (ex is ApiRequestException && !cancellationToken.IsCancellationRequested))
-        {
-            throw CrmHttpFailures.Unavailable(ex is ApiRequestException { InnerException: { } inner } ? inner : ex, Name, DisplayName);
-        }
+                    // Search answers report the search window; their daily figures belong to the general budget.
+                    _budgets.Search.ReportLimits(context.ConnectionId, searchLimits with { DailyLimit = null, DailyRemaining = null });
+                    _budgets.General.ReportLimits(context.ConnectionId, searchLimits with { BurstLimit = null, BurstRemaining = null });
+                }
 
-        if (response.Error is ApiRequestException { InnerException: CrmSyncException refused })
-        {
-            response.Dispose();
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refused);
-        }
+                if (response.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    return new CrmAuthRevokedException(
+                        used.RefreshToken is null
+                            ? "Pipedrive rejected the saved API token. Enter a valid token or Reconnect to restore syncing."
+                            : "Pipedrive rejected the saved sign-in even after refreshing it. Reconnect to restore syncing.",
+                        Name);
+                }
 
-        if (response.Error is ApiRequestException transport)
-        {
-            // Refit reports a request that got no answer (dropped connection, timeout) through the response.
-            response.Dispose();
-            cancellationToken.ThrowIfCancellationRequested();
-            throw CrmHttpFailures.Unavailable(transport.InnerException ?? transport, Name, DisplayName);
-        }
-
-        if (search && PipedriveBudgets.Read(response.Headers, includeBurst: true) is { } searchLimits)
-        {
-            // Search answers report the search window; their daily token figures belong to the general budget.
-            _budgets.Search.ReportLimits(context.ConnectionId, searchLimits with { DailyLimit = null, DailyRemaining = null });
-            _budgets.General.ReportLimits(context.ConnectionId, searchLimits with { BurstLimit = null, BurstRemaining = null });
-        }
-
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
-        {
-            response.Dispose();
-            throw new CrmAuthRevokedException(
-                used?.RefreshToken is null
-                    ? "Pipedrive rejected the saved API token. Enter a valid token or Reconnect to restore syncing."
-                    : "Pipedrive rejected the saved sign-in even after refreshing it. Reconnect to restore syncing.",
-                Name);
-        }
-
-        ThrowIfThrottledOrDown(context.ConnectionId, response, search);
-        return response;
+                return ThrottledOrDown(context.ConnectionId, response, search);
+            },
+            cancellationToken);
     }
 
-    private void ThrowIfThrottledOrDown<T>(Guid connectionId, IApiResponse<T> response, bool search)
+    private Exception? ThrottledOrDown<T>(Guid connectionId, IApiResponse<T> response, bool search)
     {
         var status = (int?)response.StatusCode ?? 0;
         var now = _time.GetUtcNow();
         if (status == 429)
         {
             var headers = response.Headers;
-            response.Dispose();
             if (CrmHttpHeaders.GetInt32(headers, "x-daily-ratelimit-token-remaining") == 0)
             {
                 var until = _budgets.General.ReportDailyLimitReached(connectionId);
                 Log.Throttled(_logger, connectionId, "DAILY_TOKENS", until - now);
-                throw new CrmRateLimitedException(
+                return new CrmRateLimitedException(
                     $"Pipedrive's daily API token budget is used up; syncing resumes when it resets at {until:yyyy-MM-dd HH:mm} UTC.",
                     Name, until - now, isDailyLimit: true, policyName: "DAILY_TOKENS");
             }
 
             var reset = CrmHttpHeaders.GetRetryAfter(headers, now)
-                ?? (CrmHttpHeaders.GetInt32(headers, "x-ratelimit-reset") is { } seconds ? TimeSpan.FromSeconds(Math.Max(1, seconds)) : _options.BurstWindow);
+                ?? (CrmHttpHeaders.GetInt32(headers, "x-ratelimit-reset") is { } seconds ? TimeSpan.FromSeconds(Math.Max(1, seconds)) : _options.RequestBudget.BurstWindow);
             (search ? _budgets.Search : _budgets.General).ReportThrottled(connectionId, reset);
             var policy = search ? "SEARCH_BURST" : "BURST";
             Log.Throttled(_logger, connectionId, policy, reset);
-            throw new CrmRateLimitedException(
+            return new CrmRateLimitedException(
                 $"Pipedrive's {(search ? "search " : string.Empty)}rate limit was reached; CrmSync waits {reset.TotalSeconds:0.#} seconds before the next request.",
                 Name, reset, isDailyLimit: false, policyName: policy);
         }
 
         if (status == 403 && IsBlockPage(response))
         {
-            response.Dispose();
             var wait = _options.BlockedRetryDelay;
             _budgets.General.ReportThrottled(connectionId, wait);
             _budgets.Search.ReportThrottled(connectionId, wait);
             Log.Blocked(_logger, connectionId, wait);
-            throw new CrmRateLimitedException(
+            return new CrmRateLimitedException(
                 $"Pipedrive temporarily blocked requests after repeated rate-limit answers; CrmSync pauses for {wait.TotalMinutes:0.#} minutes and then resumes.",
                 Name, wait, isDailyLimit: false, policyName: "BLOCKED");
         }
@@ -323,9 +291,10 @@ public sealed partial class PipedriveProvider : ICrmProvider, ICrmOAuthProvider
         if (CrmHttpFailures.IsTransientStatus(status))
         {
             var retryAfter = CrmHttpHeaders.GetRetryAfter(response.Headers, now);
-            response.Dispose();
-            throw CrmHttpFailures.Unavailable(status, Name, DisplayName, retryAfter);
+            return CrmHttpFailures.Unavailable(status, Name, DisplayName, retryAfter);
         }
+
+        return null;
     }
 
     /// <summary>Pipedrive's edge answers abuse with an HTML page (Cloudflare), never with its JSON envelope.</summary>
@@ -368,7 +337,7 @@ public sealed partial class PipedriveProvider : ICrmProvider, ICrmOAuthProvider
             return apiDomain;
         }
 
-        return _options.ApiBaseUrl;
+        return _options.ApiBaseAddress;
     }
 
     /// <summary>Throws for an answer that is not a success, for calls that have no per-record outcome.</summary>

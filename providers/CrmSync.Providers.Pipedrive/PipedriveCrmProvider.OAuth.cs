@@ -9,7 +9,7 @@ using Refit;
 namespace CrmSync.Providers.Pipedrive;
 
 /// <content>OAuth: authorize URL, code exchange (which also yields the company's <c>api_domain</c>) and refresh.</content>
-public sealed partial class PipedriveProvider
+public sealed partial class PipedriveCrmProvider
 {
     /// <inheritdoc />
     /// <remarks>Pipedrive does not support PKCE; CrmSync's one-time <c>state</c> still protects the round trip.</remarks>
@@ -18,11 +18,11 @@ public sealed partial class PipedriveProvider
         ArgumentNullException.ThrowIfNull(request);
         var clientId = RequireClientId();
         var query = $"client_id={Uri.EscapeDataString(clientId)}&redirect_uri={Uri.EscapeDataString(request.RedirectUri.ToString())}&state={Uri.EscapeDataString(request.State)}";
-        return new Uri(_options.OAuthBaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/oauth/authorize?" + query);
+        return new Uri(_options.OAuthBaseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/oauth/authorize?" + query);
     }
 
     /// <summary>Gets the token endpoint codes and refresh tokens are sent to.</summary>
-    public Uri TokenUri => new(_options.OAuthBaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/oauth/token");
+    public Uri TokenUri => new(_options.OAuthBaseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/oauth/token");
 
     /// <inheritdoc />
     public async Task<CrmOAuthResult> ExchangeCodeAsync(CrmOAuthCodeExchange request, CancellationToken cancellationToken = default)
@@ -39,7 +39,7 @@ public sealed partial class PipedriveProvider
         string? label = null;
         try
         {
-            var baseAddress = credentials.InstanceUrl is { } domain ? new Uri(domain) : _options.ApiBaseUrl;
+            var baseAddress = credentials.InstanceUrl is { } domain ? new Uri(domain) : _options.ApiBaseAddress;
             using var me = await Api.GetCurrentUserAsync(AuthHeaders(credentials), baseAddress, cancellationToken).ConfigureAwait(false);
             if (me.IsSuccessStatusCode && me.Content?.Data is { } user)
             {
@@ -82,24 +82,9 @@ public sealed partial class PipedriveProvider
     {
         var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RequireClientId()}:{_options.ClientSecret}"));
         var secrets = new[] { _options.ClientSecret, form.GetValueOrDefault("code"), form.GetValueOrDefault("refresh_token") };
-        IApiResponse<PipedriveTokenResponse> response;
-        try
-        {
-            response = await _services.GetRequiredService<IPipedriveOAuthApi>().TokenAsync(form, basic, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (CrmHttpFailures.IsTransportFailure(ex, cancellationToken) || (ex is ApiRequestException && !cancellationToken.IsCancellationRequested))
-        {
-            throw CrmHttpFailures.Unavailable(ex is ApiRequestException { InnerException: { } inner } ? inner : ex, Name, DisplayName);
-        }
-
+        var response = await CrmProviderCall.SendOAuthAsync(this, ct => _oauthClients.Create().TokenAsync(form, basic, ct), cancellationToken).ConfigureAwait(false);
         using (response)
         {
-            if (response.Error is ApiRequestException transport)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                throw CrmHttpFailures.Unavailable(transport.InnerException ?? transport, Name, DisplayName);
-            }
-
             var status = (int?)response.StatusCode ?? 0;
             if (response.IsSuccessStatusCode && response.Content is { AccessToken.Length: > 0 } token)
             {

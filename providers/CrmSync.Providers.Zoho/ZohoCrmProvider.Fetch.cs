@@ -19,7 +19,7 @@ namespace CrmSync.Providers.Zoho;
 /// cursor and is read later with its new stamp. An incremental first page first asks the records list with
 /// <c>If-Modified-Since</c>: a 304 ends the read without running a query.
 /// </remarks>
-public sealed partial class ZohoProvider : ICrmFetchProvider
+public sealed partial class ZohoCrmProvider : ICrmFetchProvider
 {
     private const int MaxFetchPage = 200;
 

@@ -8,7 +8,7 @@ using CrmSync.Sdk.Http;
 namespace CrmSync.Providers.Pipedrive;
 
 /// <content>Persons: external-id field, exact-match search, then update or create.</content>
-public sealed partial class PipedriveProvider
+public sealed partial class PipedriveCrmProvider
 {
     private async Task<CrmRecordResult> UpsertPersonAsync(CrmProviderContext context, CrmRecordWrite record, CancellationToken cancellationToken)
     {

@@ -19,7 +19,7 @@ namespace CrmSync.Providers.Zoho;
 /// its sign-in, token refresh, API calls and deep links all go to that region. Requests carry
 /// <c>Authorization: Zoho-oauthtoken …</c>; CrmSync refreshes the token shortly before it expires, one refresh at a time.
 /// </remarks>
-public sealed partial class ZohoProvider : ICrmProvider, ICrmOAuthProvider
+public sealed partial class ZohoCrmProvider : ICrmProvider, ICrmOAuthProvider
 {
     /// <summary>The provider name stored on connections.</summary>
     public const string ProviderName = "zoho";
@@ -32,16 +32,18 @@ public sealed partial class ZohoProvider : ICrmProvider, ICrmOAuthProvider
 
     private const int MaxRecordsPerCall = 100;
     private const string RefMarkerPrefix = "crmsync-ref:";
-    private readonly IServiceProvider _services;
+    private readonly CrmApiClientFactory<IZohoApi> _clients;
+    private readonly CrmApiClientFactory<IZohoAccountsApi> _accountsClients;
     private readonly ZohoOptions _options;
     private readonly CrmRequestBudget _budget;
     private readonly CrmUnconfirmedWrites _unconfirmed;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    internal ZohoProvider(IServiceProvider services, ZohoOptions options, CrmRequestBudget budget, CrmUnconfirmedWrites unconfirmed, TimeProvider time, ILogger<ZohoProvider> logger)
+    internal ZohoCrmProvider(CrmApiClientFactory<IZohoApi> clients, CrmApiClientFactory<IZohoAccountsApi> accountsClients, ZohoOptions options, CrmRequestBudget budget, CrmUnconfirmedWrites unconfirmed, TimeProvider time, ILogger<ZohoCrmProvider> logger)
     {
-        _services = services;
+        _clients = clients;
+        _accountsClients = accountsClients;
         _options = options;
         _budget = budget;
         _unconfirmed = unconfirmed;
@@ -76,7 +78,8 @@ public sealed partial class ZohoProvider : ICrmProvider, ICrmOAuthProvider
     /// <summary>Gets the per-connection request budget (optional rate limit and API credits), for diagnostics and tests.</summary>
     public CrmRequestBudget RequestBudget => _budget;
 
-    private IZohoApi Api => _services.GetRequiredService<IZohoApi>();
+    /// <summary>Gets a client for one call, from <see cref="IHttpClientFactory"/>.</summary>
+    private IZohoApi Api => _clients.Create();
 
     /// <summary>Returns whether <paramref name="module"/> is a module CrmSync writes people to (<c>Contacts</c> or <c>Leads</c>).</summary>
     /// <param name="module">The module API name.</param>
@@ -100,7 +103,7 @@ public sealed partial class ZohoProvider : ICrmProvider, ICrmOAuthProvider
     /// <summary>Gets the token endpoint of a datacenter (<c>{accounts}/oauth/v2/token</c>).</summary>
     /// <param name="datacenter">The datacenter id.</param>
     /// <returns>The URL.</returns>
-    public Uri GetTokenUri(string? datacenter) => Append(GetDataCenter(datacenter).AccountsUrl, "/oauth/v2/token");
+    public Uri GetTokenUri(string? datacenter) => Append(GetDataCenter(datacenter).AccountsBaseAddress, "/oauth/v2/token");
 
     /// <summary>Gets the API base of a connection: the <c>api_domain</c> Zoho returned with its tokens, else its datacenter's API domain.</summary>
     /// <param name="datacenter">The datacenter id.</param>
@@ -109,7 +112,7 @@ public sealed partial class ZohoProvider : ICrmProvider, ICrmOAuthProvider
     public Uri GetApiBaseUri(string? datacenter, CrmCredentials? credentials = null) =>
         credentials?.InstanceUrl is { Length: > 0 } domain && Uri.TryCreate(domain, UriKind.Absolute, out var apiDomain)
             ? apiDomain
-            : GetDataCenter(datacenter).ApiUrl;
+            : GetDataCenter(datacenter).ApiBaseAddress;
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<CrmRecordResult>> UpsertAsync(CrmProviderContext context, IReadOnlyList<CrmRecordWrite> records, CancellationToken cancellationToken = default)
@@ -191,7 +194,7 @@ public sealed partial class ZohoProvider : ICrmProvider, ICrmOAuthProvider
             CrmObjectType.Meeting => "Events",
             _ => null,
         };
-        return module is null ? null : Append(GetDataCenter(context.Datacenter).CrmWebUrl, $"/crm/tab/{module}/{Uri.EscapeDataString(crmRecordId)}");
+        return module is null ? null : Append(GetDataCenter(context.Datacenter).AppBaseAddress, $"/crm/tab/{module}/{Uri.EscapeDataString(crmRecordId)}");
     }
 
     private static Uri Append(Uri root, string path) => new(root.GetLeftPart(UriPartial.Path).TrimEnd('/') + path);
@@ -208,51 +211,29 @@ public sealed partial class ZohoProvider : ICrmProvider, ICrmOAuthProvider
     }
 
     /// <summary>
-    /// Sends one request with the connection's token: refreshes once when Zoho says the token is invalid, turns throttling,
-    /// outages and transport failures into CrmSync exceptions, and returns any other answer to the caller.
+    /// Sends one request with the connection's token through <see cref="CrmProviderCall"/>: refreshes once when Zoho says the
+    /// token is invalid, turns throttling, outages and transport failures into CrmSync exceptions, and returns any other answer.
     /// </summary>
-    private async Task<IApiResponse<T>> SendAsync<T>(CrmProviderContext context, Func<IZohoApi, string, Uri, CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken)
+    private Task<IApiResponse<T>> SendAsync<T>(CrmProviderContext context, Func<IZohoApi, string, Uri, CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken)
     {
         var api = Api;
-        IApiResponse<T> response;
-        try
-        {
-            response = await CrmCredentialRetry.SendAsync(
-                context.Credentials,
-                (credentials, ct) => call(api, AuthorizationOf(credentials), GetApiBaseUri(context.Datacenter, credentials), ct),
-                r => r.StatusCode == HttpStatusCode.Unauthorized && ErrorCode(r) is null or "INVALID_TOKEN" or "AUTHENTICATION_FAILURE",
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (ApiRequestException ex) when (ex.InnerException is CrmSyncException budget)
-        {
-            // The request budget refused to wait (a pause, not a failure): surface its own exception.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(budget);
-            throw;
-        }
-        catch (Exception ex) when (CrmHttpFailures.IsTransportFailure(ex, cancellationToken) || (ex is ApiRequestException && !cancellationToken.IsCancellationRequested))
-        {
-            throw CrmHttpFailures.Unavailable(ex is ApiRequestException { InnerException: { } inner } ? inner : ex, Name, DisplayName);
-        }
+        return CrmProviderCall.SendAsync(
+            context,
+            this,
+            (credentials, ct) => call(api, AuthorizationOf(credentials), GetApiBaseUri(context.Datacenter, credentials), ct),
+            r => r.StatusCode == HttpStatusCode.Unauthorized && ErrorCode(r) is null or "INVALID_TOKEN" or "AUTHENTICATION_FAILURE",
+            (response, _) => Failure(context, response),
+            cancellationToken);
+    }
 
-        if (response.Error is ApiRequestException { InnerException: CrmSyncException refused })
-        {
-            response.Dispose();
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refused);
-        }
-
-        if (response.Error is ApiRequestException transport)
-        {
-            response.Dispose();
-            cancellationToken.ThrowIfCancellationRequested();
-            throw CrmHttpFailures.Unavailable(transport.InnerException ?? transport, Name, DisplayName);
-        }
-
+    /// <summary>Maps a whole-request answer to the exception it means: revoked (or missing a scope), throttled, out of credits, or down.</summary>
+    private Exception? Failure<T>(CrmProviderContext context, IApiResponse<T> response)
+    {
         var status = (int?)response.StatusCode ?? 0;
         if (status == 401)
         {
             var code = ErrorCode(response);
-            response.Dispose();
-            throw new CrmAuthRevokedException(
+            return new CrmAuthRevokedException(
                 code == "OAUTH_SCOPE_MISMATCH"
                     ? "Zoho CRM refused a permission CrmSync needs (scope mismatch). Reconnect and accept every permission asked for."
                     : "Zoho CRM rejected the saved sign-in even after refreshing it. Reconnect to restore syncing.",
@@ -264,12 +245,11 @@ public sealed partial class ZohoProvider : ICrmProvider, ICrmOAuthProvider
             var code = ErrorCode(response) ?? "TOO_MANY_REQUESTS";
             var now = _time.GetUtcNow();
             var retryAfter = CrmHttpHeaders.GetRetryAfter(response.Headers, now);
-            response.Dispose();
             if (code is "LIMIT_EXCEEDED" or "LIMIT_REACHED")
             {
                 var until = _budget.ReportDailyLimitReached(context.ConnectionId, retryAfter is { } r ? now + r : null);
                 Log.Throttled(_logger, context.ConnectionId, code, until - now);
-                throw new CrmRateLimitedException(
+                return new CrmRateLimitedException(
                     $"Zoho CRM's API credits for the last 24 hours are used up; syncing resumes at {until:yyyy-MM-dd HH:mm} UTC.",
                     Name, until - now, isDailyLimit: true, policyName: code);
             }
@@ -277,19 +257,14 @@ public sealed partial class ZohoProvider : ICrmProvider, ICrmOAuthProvider
             var wait = retryAfter ?? _options.ThrottleDelay;
             _budget.ReportThrottled(context.ConnectionId, wait);
             Log.Throttled(_logger, context.ConnectionId, code, wait);
-            throw new CrmRateLimitedException(
+            return new CrmRateLimitedException(
                 $"Zoho CRM answered {code}: too many requests at once. CrmSync waits {wait.TotalSeconds:0.#} seconds and continues.",
                 Name, wait, isDailyLimit: false, policyName: code);
         }
 
-        if (CrmHttpFailures.IsTransientStatus(status))
-        {
-            var retryAfter = CrmHttpHeaders.GetRetryAfter(response.Headers, _time.GetUtcNow());
-            response.Dispose();
-            throw CrmHttpFailures.Unavailable(status, Name, DisplayName, retryAfter);
-        }
-
-        return response;
+        return CrmHttpFailures.IsTransientStatus(status)
+            ? CrmHttpFailures.Unavailable(status, Name, DisplayName, CrmHttpHeaders.GetRetryAfter(response.Headers, _time.GetUtcNow()))
+            : null;
     }
 
     private string AuthorizationOf(CrmCredentials credentials) =>

@@ -9,7 +9,7 @@ using Refit;
 namespace CrmSync.Providers.Zoho;
 
 /// <content>Writes: people by upsert, activities by insert or update, per-record outcomes.</content>
-public sealed partial class ZohoProvider
+public sealed partial class ZohoCrmProvider
 {
     private async Task<IReadOnlyList<CrmRecordResult>> UpsertPeopleAsync(CrmProviderContext context, IReadOnlyList<CrmRecordWrite> records, CancellationToken cancellationToken)
     {
@@ -195,7 +195,7 @@ public sealed partial class ZohoProvider
     /// <summary>Writes cost one API credit per started block of 10 records; the budget counts the first with the request itself.</summary>
     private async Task ChargeCreditsAsync(CrmProviderContext context, int records, CancellationToken cancellationToken)
     {
-        if (_options.DailyCreditLimit is null)
+        if (_options.RequestBudget.DailyLimit is null)
         {
             return;
         }

@@ -17,7 +17,7 @@ namespace CrmSync.Providers.Pipedrive;
 /// moves behind the cursor and is read again later with its new stamp. Pipedrive reports no totals, so counts are
 /// counted page by page up to <see cref="CountPageLimit"/> pages and are estimates beyond that.
 /// </remarks>
-public sealed partial class PipedriveProvider : ICrmFetchProvider
+public sealed partial class PipedriveCrmProvider : ICrmFetchProvider
 {
     /// <summary>The most list pages (of 500) <see cref="CountAsync"/> reads before it returns an estimate.</summary>
     public const int CountPageLimit = 10;

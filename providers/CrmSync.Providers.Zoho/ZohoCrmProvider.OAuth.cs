@@ -7,16 +7,16 @@ using Refit;
 namespace CrmSync.Providers.Zoho;
 
 /// <content>OAuth against the accounts server of the connection's datacenter.</content>
-public sealed partial class ZohoProvider
+public sealed partial class ZohoCrmProvider
 {
     /// <inheritdoc />
     /// <remarks>The sign-in goes to the accounts server of the datacenter picked before sign-in (<c>accounts.zoho.eu</c> for Europe…).</remarks>
     public Uri BuildAuthorizeUri(CrmOAuthAuthorizeRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var accounts = GetDataCenter(request.Datacenter).AccountsUrl;
+        var accounts = GetDataCenter(request.Datacenter).AccountsBaseAddress;
         var query = string.Join('&',
-            "scope=" + Uri.EscapeDataString(_options.Scope),
+            "scope=" + Uri.EscapeDataString(_options.Scopes),
             "client_id=" + Uri.EscapeDataString(_options.ClientId),
             "response_type=code",
             "access_type=offline",
@@ -78,26 +78,11 @@ public sealed partial class ZohoProvider
 
     private async Task<CrmCredentials> RequestTokenAsync(string? datacenter, Dictionary<string, string> form, CrmCredentials? current, CancellationToken cancellationToken)
     {
-        var accounts = GetDataCenter(datacenter).AccountsUrl;
+        var accounts = GetDataCenter(datacenter).AccountsBaseAddress;
         var secrets = new[] { _options.ClientSecret, form.GetValueOrDefault("code"), form.GetValueOrDefault("refresh_token") };
-        IApiResponse<ZohoTokenResponse> response;
-        try
-        {
-            response = await _services.GetRequiredService<IZohoAccountsApi>().TokenAsync(form, accounts, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (CrmHttpFailures.IsTransportFailure(ex, cancellationToken) || (ex is ApiRequestException && !cancellationToken.IsCancellationRequested))
-        {
-            throw CrmHttpFailures.Unavailable(ex is ApiRequestException { InnerException: { } inner } ? inner : ex, Name, DisplayName);
-        }
-
+        var response = await CrmProviderCall.SendOAuthAsync(this, ct => _accountsClients.Create().TokenAsync(form, accounts, ct), cancellationToken).ConfigureAwait(false);
         using (response)
         {
-            if (response.Error is ApiRequestException transport)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                throw CrmHttpFailures.Unavailable(transport.InnerException ?? transport, Name, DisplayName);
-            }
-
             var status = (int?)response.StatusCode ?? 0;
             var token = response.Content ?? ReadToken((response.Error as ApiException)?.Content);
             if (response.IsSuccessStatusCode && token is { AccessToken.Length: > 0 })

@@ -1,0 +1,38 @@
+using System.Globalization;
+using CrmSync.Providers.Simulation;
+
+namespace CrmSync.Providers.Pipedrive.Simulator;
+
+/// <content>The shared simulator control surface (<see cref="ICrmSimulator"/>) and the meter of Pipedrive API tokens.</content>
+public sealed partial class PipedriveSimulator : ICrmSimulator
+{
+    private readonly CrmSimulatorMeter _meter = new("tokens");
+
+    /// <inheritdoc />
+    public string Provider => "pipedrive";
+
+    /// <inheritdoc />
+    public string DisplayName => "Pipedrive";
+
+    /// <inheritdoc />
+    public string ContactObjectType => "persons";
+
+    /// <inheritdoc />
+    void ICrmSimulator.SimulateOutage(bool enabled) => SimulateOutage(enabled);
+
+    /// <inheritdoc />
+    public IReadOnlyList<CrmSimulatorRecord> GetStoredRecords(string objectType) =>
+        GetRecords(objectType)
+            .Select(r => new CrmSimulatorRecord(r.Id.ToString(CultureInfo.InvariantCulture), r.ObjectType, CrmSimulatorRecord.TextOf(r.Properties), r.CreatedAt, r.ModifiedAt))
+            .ToList();
+
+    /// <inheritdoc />
+    /// <remarks>Pipedrive meters API tokens: each endpoint costs its token cost (v2 get 1, list 10, create/update 5, search 20…); OAuth calls and refused calls cost nothing.</remarks>
+    public CrmSimulatorUsage GetUsage()
+    {
+        lock (_lock)
+        {
+            return _meter.Snapshot(RequestCount, _dailyBudget, _dailyUsed);
+        }
+    }
+}
