@@ -69,6 +69,12 @@ internal static class PostgreSqlSchema
         ALTER TABLE {s}.runs ADD COLUMN lease_token text, ADD COLUMN running boolean NOT NULL DEFAULT FALSE;
         CREATE INDEX ix_runs_running ON {s}.runs (connection_id) WHERE running;
         """,
+        """
+        CREATE TABLE {s}.timeline (
+            id bigserial PRIMARY KEY, tenant_id text NOT NULL, record_id text NOT NULL, at bigint NOT NULL, stage int NOT NULL,
+            provider text, connection_id uuid, crm_record_id text, reason text);
+        CREATE INDEX ix_timeline_record ON {s}.timeline (tenant_id, record_id, id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -73,6 +73,12 @@ internal static class SqliteSchema
         ALTER TABLE crmsync_runs ADD COLUMN running INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX ix_crmsync_runs_running ON crmsync_runs (connection_id) WHERE running = 1;
         """,
+        """
+        CREATE TABLE crmsync_timeline (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, tenant_id TEXT NOT NULL, record_id TEXT NOT NULL, at INTEGER NOT NULL, stage INTEGER NOT NULL,
+            provider TEXT, connection_id TEXT, crm_record_id TEXT, reason TEXT);
+        CREATE INDEX ix_crmsync_timeline_record ON crmsync_timeline (tenant_id, record_id, id);
+        """,
     ];
 
     /// <summary>Gets the schema version this code expects.</summary>

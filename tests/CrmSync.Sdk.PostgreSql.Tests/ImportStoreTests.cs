@@ -415,7 +415,7 @@ public sealed class ImportStoreTests(PostgresServer server) : IDisposable
         await using (var db = new NpgsqlConnection(server.ConnectionString))
         {
             await db.OpenAsync();
-            await using var downgrade = new NpgsqlCommand($"DROP TABLE {_schema}.import_runs, {_schema}.inbox, {_schema}.lead_sources; DELETE FROM {_schema}.schema_version WHERE version >= 2; "
+            await using var downgrade = new NpgsqlCommand($"DROP TABLE {_schema}.import_runs, {_schema}.inbox, {_schema}.lead_sources, {_schema}.timeline; DELETE FROM {_schema}.schema_version WHERE version >= 2; "
                 + $"ALTER TABLE {_schema}.runs DROP COLUMN running, DROP COLUMN lease_token; ALTER TABLE {_schema}.outbox DROP COLUMN claim_token; ALTER TABLE {_schema}.connections DROP COLUMN lease_token, DROP COLUMN lease_incarnation", db);
             await downgrade.ExecuteNonQueryAsync();
         }
@@ -433,7 +433,7 @@ public sealed class ImportStoreTests(PostgresServer server) : IDisposable
         await check.OpenAsync();
         await using var version = new NpgsqlCommand($"SELECT MAX(version) FROM {_schema}.schema_version", check);
         Assert.Equal(PostgreSqlSchema.LatestVersion, Convert.ToInt32(await version.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(4, PostgreSqlSchema.LatestVersion);
+        Assert.Equal(5, PostgreSqlSchema.LatestVersion);
     }
 
     public void Dispose()

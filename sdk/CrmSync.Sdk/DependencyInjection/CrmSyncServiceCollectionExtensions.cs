@@ -45,6 +45,13 @@ public static class CrmSyncServiceCollectionExtensions
             sp.GetRequiredService<CrmSyncInstruments>(),
             sp,
             sp.GetRequiredService<ILogger<CrmSyncClient>>()));
+        services.TryAddSingleton(sp => new CrmSyncWorkflowStep(
+            sp.GetRequiredService<ICrmSyncStore>(),
+            sp.GetRequiredService<CrmProviderRegistry>(),
+            sp.GetRequiredService<SyncEngine>(),
+            sp.GetRequiredService<IOptionsMonitor<CrmSyncOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<CrmSyncWorkflowStep>>()));
         services.TryAddSingleton(sp => new CrmImportClient(
             sp.GetRequiredService<ICrmSyncStore>(),
             sp.GetRequiredService<CrmProviderRegistry>(),

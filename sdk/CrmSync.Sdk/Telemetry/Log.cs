@@ -82,4 +82,7 @@ internal static partial class Log
 
     [LoggerMessage(43, LogLevel.Error, "Run of connection {ConnectionId} of tenant {TenantId} stopped with an unexpected error")]
     public static partial void RunCrashed(ILogger logger, Guid connectionId, string tenantId, Exception exception);
+
+    [LoggerMessage(60, LogLevel.Warning, "crm_sync workflow step could not push to connection {ConnectionId} ({Provider}): {ErrorType}; the lead stays queued")]
+    public static partial void WorkflowStepFailed(ILogger logger, Guid connectionId, string provider, string errorType);
 }
