@@ -85,6 +85,7 @@ builder.Services.AddCrmSync(o =>
             // Each datacenter's sign-in and API hosts, as the simulator serves them.
             o.DataCenters[id].AccountsUrl = zoho.GetAccountsServer(region);
             o.DataCenters[id].ApiUrl = zoho.GetApiDomain(region);
+            o.DataCenters[id].CrmWebUrl = zoho.GetCrmWebUrl(region);
         }
     })
     .AddHostRecordSource<DemoContacts>()

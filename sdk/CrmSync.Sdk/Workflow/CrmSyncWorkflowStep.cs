@@ -78,8 +78,8 @@ public class CrmSyncWorkflowStep
         if (SyncEngine.WhyNotSyncable(connection, now) is { } inactive)
         {
             var reason = connection.State.RevokedAt is not null
-                ? $"{provider.DisplayName} refused the saved sign-in (it expired or was revoked): {inactive} Reconnect {provider.DisplayName} in Settings → Integrations."
-                : $"{provider.DisplayName} is not active: {inactive}";
+                ? $"{provider.DisplayName} refused the saved sign-in (it expired or was revoked): {Sentence(inactive)}{ReconnectHint(provider, inactive)}"
+                : $"{provider.DisplayName} is not active: {Sentence(inactive)}";
             return await FailAsync(request, provider, connection, reason, cancellationToken).ConfigureAwait(false);
         }
 
@@ -117,10 +117,10 @@ public class CrmSyncWorkflowStep
             // The push did not happen; the lead stays in the outbox and a later run adds its final event.
             var reason = ex switch
             {
-                CrmAuthRevokedException revoked => $"{provider.DisplayName} refused the saved sign-in (it expired or was revoked): {revoked.Reason} Reconnect {provider.DisplayName} in Settings → Integrations; the lead is sent once it is reconnected.",
-                CrmRateLimitedException => $"{provider.DisplayName} rate limit reached: {ex.Message} The lead waits in the queue and is sent automatically.",
-                CrmProviderUnavailableException => $"{provider.DisplayName} is not responding ({ex.Message}). The lead waits in the queue and is sent automatically when {provider.DisplayName} is back.",
-                _ => $"{provider.DisplayName} rejected the lead: {ex.Message}",
+                CrmAuthRevokedException revoked => $"{provider.DisplayName} refused the saved sign-in (it expired or was revoked): {Sentence(revoked.Reason)}{ReconnectHint(provider, revoked.Reason)} The lead is sent once {provider.DisplayName} is reconnected.",
+                CrmRateLimitedException => $"{provider.DisplayName} rate limit reached: {Sentence(ex.Message)} The lead waits in the queue and is sent automatically.",
+                CrmProviderUnavailableException => $"{provider.DisplayName} is not responding: {Sentence(ex.Message)} The lead waits in the queue and is sent automatically when {provider.DisplayName} is back.",
+                _ => $"{provider.DisplayName} rejected the lead: {Sentence(ex.Message)}",
             };
             Log.WorkflowStepFailed(_logger, connection.Id, provider.Name, ex.GetType().Name);
             return await FailAsync(request, provider, connection, SecretRedactor.Redact(reason), cancellationToken).ConfigureAwait(false);
@@ -140,6 +140,15 @@ public class CrmSyncWorkflowStep
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         return _store.GetTimelineAsync(tenantId, recordId, limit, cancellationToken);
     }
+
+    private static string Sentence(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.Length == 0 || trimmed[^1] is '.' or '!' or '?' ? trimmed : trimmed + ".";
+    }
+
+    private static string ReconnectHint(ICrmProvider provider, string reason) =>
+        reason.Contains("Reconnect", StringComparison.OrdinalIgnoreCase) ? string.Empty : $" Reconnect {provider.DisplayName} in Settings → Integrations.";
 
     /// <summary>Renders the syncFields; returns why they cannot be rendered, or <see langword="null"/>.</summary>
     private static string? RenderSyncFields(CrmSyncStepRequest request, out Dictionary<string, string?> fields)
