@@ -36,11 +36,15 @@ public partial class CrmSyncRecordTimeline
         ? []
         : await Step.GetTimelineAsync(ResolvedTenantId, RecordId, Math.Max(1, Limit));
 
-    private static string Icon(CrmTimelineStage stage) => stage switch
+    /// <summary>Gets or sets the level of the heading (2 to 6), so it fits the host page's outline. Defaults to 3.</summary>
+    [Parameter]
+    public int HeadingLevel { get; set; } = 3;
+
+    private static CrmSyncIconName IconOf(CrmTimelineStage stage) => stage switch
     {
-        CrmTimelineStage.Succeeded => "✔",
-        CrmTimelineStage.Failed => "✖",
-        _ => "…",
+        CrmTimelineStage.Succeeded => CrmSyncIconName.CheckCircle,
+        CrmTimelineStage.Failed => CrmSyncIconName.ErrorCircle,
+        _ => CrmSyncIconName.Clock,
     };
 
     private string Headline(CrmTimelineEvent e) => (e.Stage, e.ProviderDisplayName) switch
