@@ -895,7 +895,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         var connection = await InsertAsync(Connection());
         var other = await InsertAsync(Connection());
         var items = await EnqueueAndReadAsync(connection, Item(connection, "a", key: "test:1"), Item(connection, "b", key: "test:2"));
-        await Store.CompleteAsync(connection.Id, [Outcome(items[1], OutboxItemState.Synced, T0, "crm-2")]);
+        await Store.CompleteAsync(connection.Id, [Outcome(items[1], OutboxItemState.Synced, T0, "crm-2")], null);
 
         // Act
         var pending = await Store.GetOutboxItemAsync(connection.Id, "test:1");
