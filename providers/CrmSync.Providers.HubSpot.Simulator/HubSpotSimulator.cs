@@ -68,6 +68,7 @@ public sealed partial class HubSpotSimulator : IDisposable
             .WithTitle("Unknown path")
             .RespondWith(Response.Create().WithCallback(request => HandleAsync(request, _ => NotFound())));
 
+        MapRecordPage();
         BaseUrl = new Uri(_server.Url!);
     }
 

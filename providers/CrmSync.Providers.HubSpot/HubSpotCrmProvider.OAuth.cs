@@ -17,7 +17,7 @@ public sealed partial class HubSpotCrmProvider
         var query = new StringBuilder("oauth/authorize");
         Append(query, '?', "client_id", options.ClientId);
         Append(query, '&', "redirect_uri", request.RedirectUri.ToString());
-        Append(query, '&', "scope", options.Scopes);
+        Append(query, '&', "scope", request.ReadOnly ? options.ReadOnlyScopes : options.Scopes);
         if (!string.IsNullOrWhiteSpace(options.OptionalScopes))
         {
             Append(query, '&', "optional_scope", options.OptionalScopes);

@@ -46,6 +46,13 @@ public sealed class HubSpotOptions : CrmProviderOptions
     public string Scopes { get; set; } = "crm.objects.contacts.read crm.objects.contacts.write crm.schemas.contacts.write crm.objects.owners.read";
 
     /// <summary>
+    /// Gets or sets the scopes requested instead of <see cref="Scopes"/> when the connection only fetches (direction Fetch): read
+    /// access only, as a fetch-only connection promises. Defaults to <c>crm.objects.contacts.read crm.objects.owners.read</c>.
+    /// </summary>
+    [Required]
+    public string ReadOnlyScopes { get; set; } = "crm.objects.contacts.read crm.objects.owners.read";
+
+    /// <summary>
     /// Gets or sets scopes requested as <c>optional_scope</c>: granted when the installing user's account has them, never blocking
     /// sign-in. Imports read deals and companies with them. Defaults to <c>crm.objects.deals.read crm.objects.companies.read</c>;
     /// empty sends none.

@@ -47,6 +47,7 @@ public sealed partial class PipedriveSimulator
         Map("GET", "/oauth/authorize", (request, _) => Locked(() => Authorize(request)));
         Map("POST", "/oauth/token", (request, _) => Locked(() => IssueToken(request)));
 
+        MapRecordPage();
         RegisterFallback();
     }
 

@@ -33,6 +33,7 @@ public sealed partial class ZohoSimulator
         MapApi("POST", "/crm/v8/(?<other>[A-Za-z_]+)(?:/.*)?", heavy: false, _ => InvalidModule(), priority: 900);
         MapApi("PUT", "/crm/v8/(?<other>[A-Za-z_]+)(?:/.*)?", heavy: false, _ => InvalidModule(), priority: 900);
 
+        MapRecordPage();
         RegisterFallback();
     }
 

@@ -16,7 +16,7 @@ public sealed partial class ZohoCrmProvider
         ArgumentNullException.ThrowIfNull(request);
         var accounts = GetDataCenter(request.Datacenter).AccountsBaseAddress;
         var query = string.Join('&',
-            "scope=" + Uri.EscapeDataString(_options.Scopes),
+            "scope=" + Uri.EscapeDataString(request.ReadOnly ? _options.ReadOnlyScopes : _options.Scopes),
             "client_id=" + Uri.EscapeDataString(_options.ClientId),
             "response_type=code",
             "access_type=offline",
@@ -27,9 +27,17 @@ public sealed partial class ZohoCrmProvider
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Zoho redirects back with <c>location</c> and <c>accounts-server</c>: where the account really lives. When that is not the
+    /// datacenter picked before sign-in, the code is exchanged at that accounts server (only ever one of the configured
+    /// datacenters: the client secret never goes anywhere else), and the result moves the connection there with a plain notice.
+    /// </remarks>
     public async Task<CrmOAuthResult> ExchangeCodeAsync(CrmOAuthCodeExchange request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var chosen = string.IsNullOrWhiteSpace(request.Datacenter) ? _options.DefaultDataCenter : request.Datacenter;
+        var actual = ResolveReturnedDataCenter(request.CallbackParameters) ?? chosen;
+        request = request with { Datacenter = actual };
         var credentials = await RequestTokenAsync(request.Datacenter, new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
@@ -54,7 +62,39 @@ public sealed partial class ZohoCrmProvider
             // The label is cosmetic; the connection works without it.
         }
 
-        return new CrmOAuthResult(credentials, label);
+        var moved = !string.Equals(actual, chosen, StringComparison.OrdinalIgnoreCase);
+        return new CrmOAuthResult(credentials, label)
+        {
+            Datacenter = moved ? actual : null,
+            Notice = moved ? $"Your Zoho account is in {region}; we switched to {ZohoDomainOf(GetDataCenter(actual))}." : null,
+        };
+    }
+
+    /// <summary>Finds the configured datacenter of the <c>accounts-server</c> (or, without one, the <c>location</c>) Zoho sent back.</summary>
+    /// <exception cref="CrmValidationException">Zoho named an accounts server that is not one of the configured datacenters.</exception>
+    private string? ResolveReturnedDataCenter(IReadOnlyDictionary<string, string> callback)
+    {
+        if (callback.TryGetValue("accounts-server", out var server) && !string.IsNullOrWhiteSpace(server))
+        {
+            var match = _options.DataCenters.FirstOrDefault(d => SameServer(d.Value.AccountsUrl, server));
+            return match.Key ?? throw new CrmValidationException("Sign-in", [new("accounts-server",
+                $"Zoho sent the sign-in back from {server}, which is not one of the configured Zoho datacenters ({string.Join(", ", _options.DataCenters.Keys)}). Add that datacenter to ZohoOptions.DataCenters, or choose the datacenter of your Zoho account and connect again.")]);
+        }
+
+        return callback.TryGetValue("location", out var location) && _options.DataCenters.ContainsKey(location) ? location.ToLowerInvariant() : null;
+    }
+
+    private static bool SameServer(Uri configured, string returned) =>
+        Uri.TryCreate(returned.TrimEnd('/'), UriKind.Absolute, out var uri)
+        && string.Equals(configured.GetLeftPart(UriPartial.Path).TrimEnd('/'), uri.GetLeftPart(UriPartial.Path).TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The region's domain users recognise (<c>zoho.eu</c>), from its web app's host.</summary>
+    private static string ZohoDomainOf(ZohoDataCenterEndpoints endpoints)
+    {
+        var host = endpoints.AppBaseAddress.AbsolutePath.Trim('/') is { Length: > 0 } prefixed && prefixed.StartsWith("crm.", StringComparison.Ordinal)
+            ? prefixed
+            : endpoints.AppBaseAddress.Host;
+        return host.StartsWith("crm.", StringComparison.Ordinal) ? host["crm.".Length..] : host;
     }
 
     /// <inheritdoc />
@@ -115,7 +155,7 @@ public sealed partial class ZohoCrmProvider
                         Name);
                 case "invalid_client":
                     throw new CrmAuthRevokedException(
-                        $"Zoho CRM ({GetDataCenter(datacenter).DisplayName}) did not recognise this app. Check that the connection's datacenter is right and that Multi-DC is enabled for the app, then Reconnect.",
+                        $"Zoho CRM ({GetDataCenter(datacenter).DisplayName}) did not recognise this app. Your Zoho account may be in another region: choose your Zoho datacenter and connect again.",
                         Name);
                 case "Access Denied":
                     throw new CrmRateLimitedException("Zoho Accounts limits how often a token can be renewed; CrmSync tries again in a few minutes.", Name, TimeSpan.FromMinutes(5), policyName: "TOKEN_REFRESH");

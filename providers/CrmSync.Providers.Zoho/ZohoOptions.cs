@@ -25,6 +25,13 @@ public sealed class ZohoOptions : CrmProviderOptions
     public string Scopes { get; set; } = "ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.settings.fields.READ";
 
     /// <summary>
+    /// Gets or sets the scopes asked for instead of <see cref="Scope"/> when the connection only fetches (direction Fetch): read
+    /// access only. Defaults to reading modules (and COQL), users and field metadata.
+    /// </summary>
+    [Required]
+    public string ReadOnlyScopes { get; set; } = "ZohoCRM.modules.READ,ZohoCRM.coql.READ,ZohoCRM.users.READ,ZohoCRM.settings.fields.READ";
+
+    /// <summary>
     /// Gets or sets the datacenters by id (the id stored on the connection). Defaults to the real regions the Datacenter
     /// picker offers: <c>us</c> (.com), <c>eu</c> (.eu), <c>in</c> (.in), <c>au</c> (.com.au) and <c>jp</c> (.jp). Replace
     /// the URLs to point a region at a simulator.

@@ -99,6 +99,7 @@ builder.Services.AddCrmSync(o =>
             // Each datacenter's sign-in and API hosts, as the simulator serves them.
             o.DataCenters[id].AccountsBaseAddress = zoho.GetAccountsServer(region);
             o.DataCenters[id].ApiBaseAddress = zoho.GetApiDomain(region);
+            o.DataCenters[id].AppBaseAddress = zoho.GetCrmWebUrl(region);
         }
     })
     .AddReapit(o =>
@@ -183,7 +184,7 @@ app.MapPost("/account/signout", async (HttpContext http) =>
 });
 
 // The OAuth redirect target: CrmSync checks the one-time state and the PKCE verifier, then stores the tokens encrypted.
-app.MapGet("/crmsync/signin-callback", async (string? state, string? code, string? error, CrmSyncClient sync) =>
+app.MapGet("/crmsync/signin-callback", async (HttpContext http, string? state, string? code, string? error, CrmSyncClient sync) =>
 {
     if (error is not null || state is null || code is null)
     {
@@ -192,8 +193,12 @@ app.MapGet("/crmsync/signin-callback", async (string? state, string? code, strin
 
     try
     {
-        var connection = await sync.CompleteSignInAsync(state, code);
-        return Results.LocalRedirect($"/settings/integrations/{connection.Provider}?connected=1");
+        // Everything the CRM sent back: Zoho's location and accounts-server say where the account really lives.
+        var callback = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        var connection = await sync.CompleteSignInAsync(state, code, callback);
+        var notice = connection.SignInNotice is { } n ? "&notice=" + Uri.EscapeDataString(n) : string.Empty;
+        var first = (await sync.GetConnectionsAsync(connection.TenantId)).Count(c => c.Checklist.Connected) == 1 ? "&first=1" : string.Empty;
+        return Results.LocalRedirect($"/settings/integrations/{connection.Provider}?connected=1{first}{notice}");
     }
     catch (CrmSyncException ex)
     {

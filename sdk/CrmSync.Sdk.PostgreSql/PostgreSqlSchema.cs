@@ -74,6 +74,12 @@ internal static class PostgreSqlSchema
         UPDATE {s}.alerts SET state = 2 WHERE acknowledged;
         CREATE INDEX ix_alerts_open ON {s}.alerts (tenant_id, state, connection_id);
         """,
+        """
+        CREATE TABLE {s}.timeline (
+            id bigserial PRIMARY KEY, tenant_id text NOT NULL, record_id text NOT NULL, at bigint NOT NULL, stage int NOT NULL,
+            provider text, connection_id uuid, crm_record_id text, reason text);
+        CREATE INDEX ix_timeline_record ON {s}.timeline (tenant_id, record_id, id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -81,6 +81,12 @@ internal static class SqliteSchema
         UPDATE crmsync_alerts SET state = 2 WHERE acknowledged = 1;
         CREATE INDEX ix_crmsync_alerts_open ON crmsync_alerts (tenant_id, state, connection_id);
         """,
+        """
+        CREATE TABLE crmsync_timeline (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, tenant_id TEXT NOT NULL, record_id TEXT NOT NULL, at INTEGER NOT NULL, stage INTEGER NOT NULL,
+            provider TEXT, connection_id TEXT, crm_record_id TEXT, reason TEXT);
+        CREATE INDEX ix_crmsync_timeline_record ON crmsync_timeline (tenant_id, record_id, id);
+        """,
     ];
 
     /// <summary>Gets the schema version this code expects.</summary>

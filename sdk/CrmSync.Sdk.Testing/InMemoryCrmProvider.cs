@@ -143,6 +143,12 @@ public sealed partial class InMemoryCrmProvider : ICrmProvider, ICrmOAuthProvide
     /// <param name="hook">The hook.</param>
     public void OnAfterWrite(Func<IReadOnlyList<CrmRecordWrite>, CancellationToken, Task>? hook) => _afterWrite = hook;
 
+    /// <summary>Deletes a record, as a user does in the CRM (the SDK itself never deletes anything).</summary>
+    /// <param name="objectType">The record type.</param>
+    /// <param name="externalId">The host record id it was written with.</param>
+    /// <returns><see langword="true"/> when the record existed.</returns>
+    public bool Delete(CrmObjectType objectType, string externalId) => _records.TryRemove((objectType, externalId), out _);
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<CrmRecordResult>> UpsertAsync(CrmProviderContext context, IReadOnlyList<CrmRecordWrite> records, CancellationToken cancellationToken = default)
     {

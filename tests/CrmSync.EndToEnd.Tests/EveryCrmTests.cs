@@ -30,18 +30,20 @@ public sealed class EveryCrmTests(BrowserFixture browser, ITestOutputHelper outp
     }
 
     [Fact]
-    public async Task Zoho_WrongDatacenter_ExplainsWhatToCheck()
+    public async Task Zoho_WrongDatacenter_ZohoRedirectCorrectsItAndConnects()
     {
-        // Act: the demo account lives in Europe; signing in through the United States fails like the real Zoho.
+        // Act: the demo account lives in Europe; the user signs in through the United States.
         await GotoAsync("/settings/integrations/zoho");
         await Page.Locator(".crmsync-connect__datacenter-select").SelectOptionAsync(new SelectOptionValue { Label = "United States" });
         await Page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true }).ClickAsync();
         await Page.Locator("#accept").ClickAsync();
-        await Page.WaitForURLAsync("**/settings/integrations?error=**");
+        await Page.WaitForURLAsync("**/settings/integrations/zoho?connected=1**");
         await WaitInteractiveAsync();
 
-        // Assert
-        await Assertions.Expect(Page.Locator("p.notice.error")).ToContainTextAsync("datacenter");
+        // Assert: Zoho's redirect named the European accounts server; the sign-in completed there and says so plainly.
+        await Assertions.Expect(Page.Locator("p.notice[role='status']")).ToHaveTextAsync("Your Zoho account is in Europe; we switched to zoho.eu.");
+        await Assertions.Expect(Page.Locator(".crmsync-connect__connected")).ToContainTextAsync("(Europe)");
+        await ScreenshotAsync("zoho-datacenter-corrected");
     }
 
     [Theory]

@@ -93,5 +93,91 @@ public sealed class ZohoDataCenterTests
         Assert.Contains("datacenter", ex.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CompleteSignInAsync_WrongDatacenterPickedWithZohosRedirect_CompletesInTheAccountsRegionAndSaysSo()
+    {
+        // Arrange: the organisation lives in Europe, the user picked the United States; Zoho's redirect names the EU accounts server.
+        await using var h = ZohoHarness.Create(simulator: o => o.OrganizationDataCenter = ZohoDataCenter.Eu);
+        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoProvider.ProviderName, "us");
+        var signIn = await h.Client.BeginSignInAsync(ZohoHarness.Tenant, connection.Id, ZohoHarness.RedirectUri);
+        var consent = await ZohoHarness.FollowConsentAsync(signIn);
+
+        // Act
+        var connected = await h.Client.CompleteSignInAsync(consent["state"], consent["code"], consent);
+        await h.Client.ChooseStartingPointAsync(ZohoHarness.Tenant, connection.Id, StartingPoint.Skip);
+        var test = await h.Client.SendTestContactAsync(ZohoHarness.Tenant, connection.Id);
+
+        // Assert
+        Assert.Equal("eu", connected.Datacenter);
+        Assert.Equal("Your Zoho account is in Europe; we switched to zoho.eu.", connected.SignInNotice);
+        Assert.True(connected.Checklist.Connected);
+        Assert.Equal("eu", (await h.Client.GetConnectionAsync(ZohoHarness.Tenant, connection.Id)).Datacenter);
+        Assert.Single(h.Sim.GetRecords("Contacts"), c => c.Id == test.CrmRecordId);
+        Assert.Equal("crm.zoho.eu", test.RecordLink!.Host);
+    }
+
+    [Fact]
+    public async Task CompleteSignInAsync_AccountsServerNotConfigured_RefusedNamingItAndNothingStored()
+    {
+        // Arrange
+        await using var h = ZohoHarness.Create(simulator: o => o.OrganizationDataCenter = ZohoDataCenter.Us);
+        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoProvider.ProviderName, "us");
+        var signIn = await h.Client.BeginSignInAsync(ZohoHarness.Tenant, connection.Id, ZohoHarness.RedirectUri);
+        var consent = await ZohoHarness.FollowConsentAsync(signIn);
+        consent["accounts-server"] = "https://accounts.attacker.example";
+
+        // Act
+        var ex = await Assert.ThrowsAsync<CrmValidationException>(() => h.Client.CompleteSignInAsync(consent["state"], consent["code"], consent));
+
+        // Assert
+        Assert.Contains("https://accounts.attacker.example", Assert.Single(ex.Errors).Message, StringComparison.Ordinal);
+        var stored = await h.Client.GetConnectionAsync(ZohoHarness.Tenant, connection.Id);
+        Assert.False(stored.HasCredentials);
+        Assert.Equal("us", stored.Datacenter);
+    }
+
+    [Fact]
+    public async Task ChangeDatacenterAsync_AfterAFailedSignIn_NextSignInGoesToTheNewRegion()
+    {
+        // Arrange: the sign-in in the United States was refused.
+        await using var h = ZohoHarness.Create(simulator: o => o.OrganizationDataCenter = ZohoDataCenter.Eu);
+        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoProvider.ProviderName, "us");
+        var first = await ZohoHarness.FollowConsentAsync(await h.Client.BeginSignInAsync(ZohoHarness.Tenant, connection.Id, ZohoHarness.RedirectUri));
+        await Assert.ThrowsAsync<CrmAuthRevokedException>(() => h.Client.CompleteSignInAsync(first["state"], first["code"]));
+
+        // Act
+        await h.Client.ChangeDatacenterAsync(ZohoHarness.Tenant, connection.Id, "EU");
+        var signIn = await h.Client.BeginSignInAsync(ZohoHarness.Tenant, connection.Id, ZohoHarness.RedirectUri);
+        var consent = await ZohoHarness.FollowConsentAsync(signIn);
+        var connected = await h.Client.CompleteSignInAsync(consent["state"], consent["code"]);
+
+        // Assert
+        Assert.StartsWith(h.Sim.GetAccountsServer(ZohoDataCenter.Eu).ToString(), signIn.ToString(), StringComparison.Ordinal);
+        Assert.Equal("eu", connected.Datacenter);
+        Assert.True(connected.Checklist.Connected);
+        Assert.Null(connected.SignInNotice);
+        var live = await Assert.ThrowsAsync<CrmValidationException>(() => h.Client.ChangeDatacenterAsync(ZohoHarness.Tenant, connection.Id, "us"));
+        Assert.Contains("disconnect it before", live.Errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BeginSignInAsync_FetchOnlyConnection_AsksForReadOnlyScopes()
+    {
+        // Arrange
+        await using var h = ZohoHarness.Create();
+        var fetch = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoProvider.ProviderName, "us", new ConnectionSettings { Direction = SyncDirection.Fetch });
+        var send = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoProvider.ProviderName, "us");
+
+        // Act
+        var readOnly = await h.Client.BeginSignInAsync(ZohoHarness.Tenant, fetch.Id, ZohoHarness.RedirectUri);
+        var full = await h.Client.BeginSignInAsync(ZohoHarness.Tenant, send.Id, ZohoHarness.RedirectUri);
+
+        // Assert
+        var scope = Uri.UnescapeDataString(readOnly.Query);
+        Assert.Contains("scope=ZohoCRM.modules.READ,", scope, StringComparison.Ordinal);
+        Assert.DoesNotContain("ALL", scope, StringComparison.Ordinal);
+        Assert.Contains("ZohoCRM.modules.ALL", Uri.UnescapeDataString(full.Query), StringComparison.Ordinal);
+    }
+
     private static ZohoDataCenterEndpoints ZohoDataCenterEndpointsFor(ZohoHarness h, string datacenter) => h.Provider.GetDataCenter(datacenter);
 }

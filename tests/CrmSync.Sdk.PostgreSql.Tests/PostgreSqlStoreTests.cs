@@ -39,6 +39,34 @@ public sealed class PostgreSqlStoreTests(PostgresServer server) : IDisposable
     }
 
     [Fact]
+    public async Task WorkflowStep_LeadSynced_TimelineAndTestContactWorkOnPostgreSql()
+    {
+        // Arrange
+        var crm = new InMemoryCrmProvider(timeProvider: _time);
+        var client = Instance(crm);
+        var id = await ConnectAsync(client, crm);
+        await client.EnqueueAsync(Tenant, Enumerable.Range(0, 50).Select(i => Contact($"c{i}")).ToList());
+        var step = _instances[^1].GetRequiredService<CrmSyncWorkflowStep>();
+
+        // Act
+        var test = await client.SendTestContactAsync(Tenant, id);
+        var result = await step.RunAsync(new CrmSyncStepRequest
+        {
+            TenantId = Tenant,
+            LeadId = "lead-1",
+            Lead = new Dictionary<string, string?> { ["name"] = "Grace Hopper", ["callStatus"] = "answered" },
+            SyncFields = new Dictionary<string, string> { ["lead_status"] = "{{callStatus}}" },
+        });
+
+        // Assert
+        Assert.True(test.Created);
+        Assert.True(result.Succeeded);
+        Assert.Equal([CrmTimelineStage.Pending, CrmTimelineStage.Succeeded], (await step.GetTimelineAsync(Tenant, "lead-1")).Select(e => e.Stage));
+        Assert.Equal(id, result.Timeline[1].ConnectionId);
+        Assert.Equal(50, await _instances[^1].GetRequiredService<ICrmSyncStore>().CountPendingAsync(id));
+    }
+
+    [Fact]
     public async Task SyncNowAsync_TwoInstancesAtOnce_EachRecordPushedOnce()
     {
         // Arrange: the CRM is slow, so both instances try to run the same connection at the same time.

@@ -8,7 +8,7 @@ public class ImportSchemaTests
     [Fact]
     public async Task InitializeAsync_DatabaseAtVersion1_AddsTheImportTablesAndKeepsExistingRows()
     {
-        // Arrange: a database as version 1 left it (the version 2 tables and row removed), with a connection in it.
+        // Arrange: a database as version 1 left it (the version 2 and 3 tables and rows removed), with a connection in it.
         var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".db");
         var original = new SqliteCrmSyncStore($"Data Source={path}");
         await original.InsertConnectionAsync(new Storage.StoredConnection { TenantId = "t", Id = Guid.NewGuid(), Provider = "inmemory", CreatedAt = DateTimeOffset.UnixEpoch });
@@ -17,7 +17,7 @@ public class ImportSchemaTests
             await db.OpenAsync();
             await using var downgrade = db.CreateCommand();
             downgrade.CommandText = """
-                DROP TABLE crmsync_import_runs; DROP TABLE crmsync_inbox; DROP TABLE crmsync_lead_sources;
+                DROP TABLE crmsync_import_runs; DROP TABLE crmsync_inbox; DROP TABLE crmsync_lead_sources; DROP TABLE crmsync_timeline;
                 DROP INDEX ix_crmsync_runs_running; ALTER TABLE crmsync_runs DROP COLUMN running; ALTER TABLE crmsync_runs DROP COLUMN lease_token;
                 ALTER TABLE crmsync_outbox DROP COLUMN claim_token; ALTER TABLE crmsync_connections DROP COLUMN lease_token; ALTER TABLE crmsync_connections DROP COLUMN lease_incarnation;
                 DROP INDEX ix_crmsync_alerts_open; ALTER TABLE crmsync_alerts DROP COLUMN state; ALTER TABLE crmsync_alerts DROP COLUMN closed_at;
@@ -42,6 +42,6 @@ public class ImportSchemaTests
         Assert.Single(connections);
         Assert.Equal(new CrmInboxCounts(0, 0, 0, 0), counts);
         Assert.Equal(CrmSyncAlertState.Acknowledged, Assert.Single(alerts).State);
-        Assert.Equal(5, SqliteSchema.LatestVersion);
+        Assert.Equal(6, SqliteSchema.LatestVersion);
     }
 }

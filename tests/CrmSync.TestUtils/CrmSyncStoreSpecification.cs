@@ -1022,6 +1022,53 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetOutboxItemAsync_ByKey_FindsItWhateverItsStateAndOnlyOnItsConnection()
+    {
+        // Arrange
+        var connection = await InsertAsync(Connection());
+        var other = await InsertAsync(Connection());
+        var items = await EnqueueAndReadAsync(connection, Item(connection, "a", key: "test:1"), Item(connection, "b", key: "test:2"));
+        await Store.CompleteAsync(connection.Id, [Outcome(items[1], OutboxItemState.Synced, T0, "crm-2")], null);
+
+        // Act
+        var pending = await Store.GetOutboxItemAsync(connection.Id, "test:1");
+        var synced = await Store.GetOutboxItemAsync(connection.Id, "test:2");
+        var elsewhere = await Store.GetOutboxItemAsync(other.Id, "test:1");
+
+        // Assert
+        Assert.Equal(("a", OutboxItemState.Pending), (pending!.ExternalId, pending.State));
+        Assert.Equal(("b", OutboxItemState.Synced, "crm-2"), (synced!.ExternalId, synced.State, synced.CrmRecordId));
+        Assert.Null(elsewhere);
+    }
+
+    [Fact]
+    public async Task AppendTimelineAsync_ThenGet_NewestEventsOldestFirstAndTenantScoped()
+    {
+        // Arrange
+        var connection = Guid.NewGuid();
+        await Store.AppendTimelineAsync(
+        [
+            new(Tenant, "lead-1", T0, CrmTimelineStage.Pending, "HubSpot", connection),
+            new(Tenant, "lead-1", T0.AddSeconds(1), CrmTimelineStage.Failed, "HubSpot", connection, null, "HubSpot is not responding."),
+            new(Tenant, "lead-1", T0.AddMinutes(5), CrmTimelineStage.Succeeded, "HubSpot", connection, "crm-9"),
+            new(Tenant, "lead-2", T0, CrmTimelineStage.Pending),
+            new(OtherTenant, "lead-1", T0, CrmTimelineStage.Failed, null, null, null, "No CRM integration is configured."),
+        ]);
+
+        // Act
+        var all = await Store.GetTimelineAsync(Tenant, "lead-1", 10);
+        var newestTwo = await Store.GetTimelineAsync(Tenant, "lead-1", 2);
+
+        // Assert
+        Assert.Equal([CrmTimelineStage.Pending, CrmTimelineStage.Failed, CrmTimelineStage.Succeeded], all.Select(e => e.Stage));
+        Assert.Equal(new CrmTimelineEvent(Tenant, "lead-1", T0.AddSeconds(1), CrmTimelineStage.Failed, "HubSpot", connection, null, "HubSpot is not responding."), all[1]);
+        Assert.Equal("crm-9", all[2].CrmRecordId);
+        Assert.Equal([CrmTimelineStage.Failed, CrmTimelineStage.Succeeded], newestTwo.Select(e => e.Stage));
+        Assert.Null((await Store.GetTimelineAsync(Tenant, "lead-2", 10))[0].ConnectionId);
+        Assert.Single(await Store.GetTimelineAsync(OtherTenant, "lead-1", 10));
+    }
+
+    [Fact]
     public async Task InitializeAsync_CalledAgain_KeepsTheData()
     {
         // Arrange

@@ -56,6 +56,12 @@ public sealed record CrmConnection
         MappingReviewed: State.MappingReviewedAt is not null,
         TestContactSent: State.TestContactSentAt is not null,
         Dismissed: State.ChecklistDismissed);
+
+    /// <summary>
+    /// Gets a plain sentence about the sign-in that just completed (for example "Your Zoho account is in Europe; we switched to
+    /// zoho.eu."), set only on the connection <see cref="CrmSyncClient.CompleteSignInAsync(string, string, IReadOnlyDictionary{string, string}, CancellationToken)"/> returns.
+    /// </summary>
+    public string? SignInNotice { get; init; }
 }
 
 /// <summary>The four first-time setup steps.</summary>
@@ -74,4 +80,5 @@ public sealed record SetupChecklist(bool Connected, bool StartingPointChosen, bo
 
     /// <summary>Gets the 1-based current step, or 0 when complete.</summary>
     public int CurrentStep => !Connected ? 1 : !StartingPointChosen ? 2 : !MappingReviewed ? 3 : !TestContactSent ? 4 : 0;
+
 }

@@ -427,8 +427,13 @@ public partial class CrmSyncClient
         }
 
         var provider = _providers.Get(stored.Provider);
+        if ((stored.Settings.Direction & SyncDirection.Send) == 0)
+        {
+            throw new CrmValidationException("Test contact", [new("Direction",
+                $"This connection only reads from {provider.DisplayName} and never writes to it, so it sends no test contact. Turn on sending to {provider.DisplayName} in the connection settings first.")]);
+        }
+
         var started = _time.GetTimestamp();
-        var known = await _store.GetCrmIdsAsync(connectionId, CrmObjectType.Contact, [TestContactSourceId], cancellationToken).ConfigureAwait(false);
         var product = _options.CurrentValue.ProductName;
         var fields = new Dictionary<string, string?>
         {
@@ -438,16 +443,17 @@ public partial class CrmSyncClient
             [CrmFieldNames.Email] = $"sync-test+{connectionId:N}@example.com",
             [CrmFieldNames.Company] = $"{product} (test record, safe to delete)",
         };
-        var item = ToItem(stored, new CrmChange(CrmObjectType.Contact, TestContactSourceId, fields), OutboxOrigin.TestContact, $"test:{Guid.NewGuid():N}");
-        await _store.EnqueueAsync([item], cancellationToken).ConfigureAwait(false);
-        var pending = (await _store.GetPendingAsync(connectionId, 10_000, cancellationToken).ConfigureAwait(false))
-            .Where(i => i.IdempotencyKey == item.IdempotencyKey)
-            .ToList();
+        var key = $"test:{Guid.NewGuid():N}";
+        await _store.EnqueueAsync([ToItem(stored, new CrmChange(CrmObjectType.Contact, TestContactSourceId, fields), OutboxOrigin.TestContact, key)], cancellationToken).ConfigureAwait(false);
+
+        // Its own item, by key: however many records wait in the outbox (a large import), the test contact goes now.
+        var item = await _store.GetOutboxItemAsync(connectionId, key, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The test contact was accepted but the outbox has no item '{key}'.");
 
         RunTally tally;
         try
         {
-            tally = await _engine.PushItemsAsync(stored, pending, cancellationToken).ConfigureAwait(false);
+            tally = await _engine.PushItemsAsync(stored, [item], cancellationToken).ConfigureAwait(false);
         }
         catch (CrmSyncException ex)
         {
@@ -456,19 +462,23 @@ public partial class CrmSyncClient
         }
 
         var elapsed = _time.GetElapsedTime(started);
-        var recent = await _store.GetRecentlyProcessedAsync(tenantId, connectionId, 20, cancellationToken).ConfigureAwait(false);
-        var outcome = recent.FirstOrDefault(i => i.IdempotencyKey == item.IdempotencyKey);
-        if (tally.Synced == 0 || outcome?.CrmRecordId is null)
+        if (tally.Items?.TryGetValue(item.Id, out var pushed) != true || pushed.Outcome.State != OutboxItemState.Synced || pushed.Outcome.CrmRecordId is null || pushed.Answer is null)
         {
-            throw new CrmRequestFailedException($"{provider.DisplayName} rejected the test contact: {outcome?.Error ?? tally.FirstError}", provider.Name, null, outcome?.ProblemType ?? CrmProblemType.Unknown);
+            var outcome = tally.Items?.GetValueOrDefault(item.Id).Outcome;
+            var reason = outcome?.Error ?? tally.FirstError ?? $"{provider.DisplayName} returned no answer for it.";
+            await LogAsync(stored, SyncEventTypes.TestContact, SyncLogOutcome.Error, reason, cancellationToken).ConfigureAwait(false);
+            throw new CrmRequestFailedException($"{provider.DisplayName} rejected the test contact: {reason}", provider.Name, null, outcome?.ProblemType ?? CrmProblemType.Unknown);
         }
 
+        var crmId = pushed.Outcome.CrmRecordId;
         var now = _time.GetUtcNow();
         await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { TestContactSentAt = now } }, cancellationToken).ConfigureAwait(false);
-        await _store.AppendLogAsync([new SyncLogEntry(tenantId, connectionId, now, SyncEventTypes.TestContact, 1, SyncLogOutcome.Success, outcome.CrmRecordId)], cancellationToken).ConfigureAwait(false);
+        await _store.AppendLogAsync([new SyncLogEntry(tenantId, connectionId, now, SyncEventTypes.TestContact, 1, SyncLogOutcome.Success, crmId)], cancellationToken).ConfigureAwait(false);
         Changed(stored, CrmSyncChangeKinds.Facts | CrmSyncChangeKinds.Ledger | CrmSyncChangeKinds.Runs);
         var context = new CrmProviderContext(tenantId, connectionId, stored.Datacenter, stored.Settings, NoCredentials.Instance);
-        return new TestContactResult(outcome.CrmRecordId, !known.ContainsKey(TestContactSourceId), elapsed, provider.Capabilities.RecordDeepLinks ? provider.GetRecordLink(context, CrmObjectType.Contact, outcome.CrmRecordId) : null);
+
+        // Created or updated is what the CRM answered: after the record was deleted in the CRM, the next click creates it again.
+        return new TestContactResult(crmId, pushed.Answer.Created, elapsed, provider.Capabilities.RecordDeepLinks ? provider.GetRecordLink(context, CrmObjectType.Contact, crmId) : null);
     }
 
     /// <summary>Pauses syncing of a connection (status Paused, "by a user"). Changes keep being accepted and sync after Resume.</summary>

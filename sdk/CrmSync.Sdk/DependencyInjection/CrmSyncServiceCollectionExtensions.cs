@@ -49,6 +49,13 @@ public static class CrmSyncServiceCollectionExtensions
         {
             Changes = sp.GetRequiredService<CrmSyncChangeFeed>(),
         });
+        services.TryAddSingleton(sp => new CrmSyncWorkflowStep(
+            sp.GetRequiredService<ICrmSyncStore>(),
+            sp.GetRequiredService<CrmProviderRegistry>(),
+            sp.GetRequiredService<SyncEngine>(),
+            sp.GetRequiredService<IOptionsMonitor<CrmSyncOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<CrmSyncWorkflowStep>>()));
         services.TryAddSingleton(sp => new CrmImportClient(
             sp.GetRequiredService<ICrmSyncStore>(),
             sp.GetRequiredService<CrmProviderRegistry>(),

@@ -19,6 +19,9 @@ internal sealed class RunTally
 
     public Dictionary<string, Group> Groups { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Gets the outcome and the CRM's answer per outbox item id, when the caller asked for them (the test contact and the workflow step).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<long, (OutboxOutcome Outcome, CrmRecordResult? Answer)>? Items { get; init; }
+
     private readonly Lock _gate = new();
 
     public void Add(OutboxOutcome outcome, OutboxOrigin origin)

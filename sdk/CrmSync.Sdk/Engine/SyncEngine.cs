@@ -119,12 +119,12 @@ internal sealed class SyncEngine
         }
     }
 
-    /// <summary>Pushes specific items right away through the same batch path (the test contact).</summary>
+    /// <summary>Pushes specific items right away through the same batch path (the test contact, the workflow step); the tally holds each item's outcome and the CRM's answer.</summary>
     public async Task<RunTally> PushItemsAsync(StoredConnection connection, IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken)
     {
         var provider = _providers.Get(connection.Provider);
         var context = _contexts.Create(connection, provider);
-        var tally = new RunTally();
+        var tally = new RunTally { Items = new() };
         await ProcessItemsAsync(connection, provider, context, items, tally, null, cancellationToken).ConfigureAwait(false);
         return tally;
     }
@@ -530,13 +530,14 @@ internal sealed class SyncEngine
             foreach (var item in latest.Values)
             {
                 var knownId = known.GetValueOrDefault(item.ExternalId);
+                var (hostFields, direct) = CrmFieldNames.SplitDirect(item.Fields);
                 writes.Add(new CrmRecordWrite
                 {
                     ObjectType = type,
                     ExternalId = item.ExternalId,
                     ExternalIdField = settings.Mapping.ExternalIdField,
-                    Fields = item.Fields,
-                    MappedFields = type is CrmObjectType.Contact or CrmObjectType.Lead ? settings.Mapping.Apply(item.Fields) : new Dictionary<string, string?>(),
+                    Fields = hostFields,
+                    MappedFields = type is CrmObjectType.Contact or CrmObjectType.Lead ? WithDirect(settings.Mapping.Apply(hostFields), direct) : new Dictionary<string, string?>(),
                     OwnerIdOnCreate = knownId is null ? settings.DefaultOwnerId : null,
                     KnownCrmId = knownId,
                     ContactCrmId = item.ContactExternalId is { } c ? contactIds.GetValueOrDefault(c) : null,
@@ -570,6 +571,7 @@ internal sealed class SyncEngine
                 else if (result.Succeeded && result.CrmRecordId is not null)
                 {
                     outcomes.Add(new(item.Id, type, item.ExternalId, OutboxItemState.Synced, result.CrmRecordId, null, null, now));
+                    tally.Items?.TryAdd(item.Id, (outcomes[^1], result));
                 }
                 else
                 {
@@ -586,7 +588,10 @@ internal sealed class SyncEngine
         foreach (var o in outcomes)
         {
             tally.Add(o, origin);
+            tally.Items?.TryAdd(o.ItemId, (o, null));
         }
+
+        await AppendWorkflowTimelineAsync(connection, provider, items, outcomes, cancellationToken).ConfigureAwait(false);
 
         if (_observers.Length > 0)
         {
@@ -605,6 +610,48 @@ internal sealed class SyncEngine
         foreach (var group in outcomes.GroupBy(o => o.State))
         {
             _instruments.Records.Add(group.Count(), new("crmsync.provider", provider.Name), new("crmsync.outcome", group.Key.ToString().ToLowerInvariant()));
+        }
+    }
+
+    private static IReadOnlyDictionary<string, string?> WithDirect(IReadOnlyDictionary<string, string?> mapped, IReadOnlyDictionary<string, string?>? direct)
+    {
+        if (direct is null)
+        {
+            return mapped;
+        }
+
+        // The workflow step's syncFields name CRM fields directly; they win over the connection's mapping.
+        var merged = new Dictionary<string, string?>(mapped, StringComparer.Ordinal);
+        foreach (var (field, value) in direct)
+        {
+            merged[field] = value;
+        }
+
+        return merged;
+    }
+
+    /// <summary>Writes the final stage of leads pushed by the workflow step to their timelines, whichever run pushes them.</summary>
+    private async Task AppendWorkflowTimelineAsync(StoredConnection connection, ICrmProvider provider, IReadOnlyList<OutboxItem> items, List<OutboxOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        List<CrmTimelineEvent>? events = null;
+        var workflow = items.Where(i => i.Origin == OutboxOrigin.Workflow).Select(i => i.Id).ToHashSet();
+        if (workflow.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var o in outcomes.Where(o => workflow.Contains(o.ItemId)))
+        {
+            events ??= [];
+            events.Add(o.State == OutboxItemState.Synced
+                ? new CrmTimelineEvent(connection.TenantId, o.ExternalId, o.ProcessedAt, CrmTimelineStage.Succeeded, provider.DisplayName, connection.Id, o.CrmRecordId)
+                : new CrmTimelineEvent(connection.TenantId, o.ExternalId, o.ProcessedAt, CrmTimelineStage.Failed, provider.DisplayName, connection.Id, null,
+                    o.Error ?? $"{provider.DisplayName} did not take the record."));
+        }
+
+        if (events is not null)
+        {
+            await _store.AppendTimelineAsync(events, cancellationToken).ConfigureAwait(false);
         }
     }
 

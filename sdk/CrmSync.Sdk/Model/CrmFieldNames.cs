@@ -51,4 +51,38 @@ public static class CrmFieldNames
 
     /// <summary>Lead status or stage.</summary>
     public const string Status = "status";
+
+    /// <summary>
+    /// Prefix of a field that names a CRM field directly (<c>crm:hs_lead_status</c>), as the <c>crm_sync</c> workflow step's
+    /// <c>syncFields</c> do; such values skip translation and the field mapping and win over both.
+    /// </summary>
+    public const string DirectPrefix = "crm:";
+
+    /// <summary>Splits host fields from fields that name a CRM field directly (<see cref="DirectPrefix"/>).</summary>
+    /// <param name="fields">The fields of a change.</param>
+    /// <returns>The host fields, and the direct CRM fields without their prefix (<see langword="null"/> when there are none).</returns>
+    public static (IReadOnlyDictionary<string, string?> HostFields, IReadOnlyDictionary<string, string?>? Direct) SplitDirect(IReadOnlyDictionary<string, string?> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        if (!fields.Keys.Any(k => k.StartsWith(DirectPrefix, StringComparison.Ordinal)))
+        {
+            return (fields, null);
+        }
+
+        var host = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var direct = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, value) in fields)
+        {
+            if (key.StartsWith(DirectPrefix, StringComparison.Ordinal))
+            {
+                direct[key[DirectPrefix.Length..]] = value;
+            }
+            else
+            {
+                host[key] = value;
+            }
+        }
+
+        return (host, direct);
+    }
 }

@@ -30,16 +30,37 @@ public interface ICrmOAuthProvider
 /// <param name="CodeChallenge">The PKCE S256 challenge.</param>
 /// <param name="RedirectUri">Where the CRM sends the browser back.</param>
 /// <param name="Datacenter">The datacenter chosen before sign-in, when the CRM has several.</param>
-public sealed record CrmOAuthAuthorizeRequest(string State, string CodeChallenge, Uri RedirectUri, string? Datacenter);
+public sealed record CrmOAuthAuthorizeRequest(string State, string CodeChallenge, Uri RedirectUri, string? Datacenter)
+{
+    /// <summary>
+    /// Gets whether the connection only reads from the CRM (direction Fetch), so the provider asks for read-only scopes.
+    /// Defaults to <see langword="false"/>.
+    /// </summary>
+    public bool ReadOnly { get; init; }
+}
 
 /// <summary>What a code exchange needs.</summary>
 /// <param name="Code">The authorization code.</param>
 /// <param name="CodeVerifier">The PKCE verifier.</param>
 /// <param name="RedirectUri">The redirect URI used for the authorize call.</param>
 /// <param name="Datacenter">The datacenter chosen before sign-in.</param>
-public sealed record CrmOAuthCodeExchange(string Code, string CodeVerifier, Uri RedirectUri, string? Datacenter);
+public sealed record CrmOAuthCodeExchange(string Code, string CodeVerifier, Uri RedirectUri, string? Datacenter)
+{
+    /// <summary>
+    /// Gets the other query parameters the CRM sent back with the code (for example Zoho's <c>location</c> and
+    /// <c>accounts-server</c>, which say where the account really lives). Defaults to none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> CallbackParameters { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>The outcome of a code exchange.</summary>
 /// <param name="Credentials">The tokens.</param>
 /// <param name="AccountLabel">The account to show on the connection card (for example the portal or org name).</param>
-public sealed record CrmOAuthResult(CrmCredentials Credentials, string? AccountLabel);
+public sealed record CrmOAuthResult(CrmCredentials Credentials, string? AccountLabel)
+{
+    /// <summary>Gets the datacenter the account really lives in, when the CRM said it is not the one chosen before sign-in. Defaults to none.</summary>
+    public string? Datacenter { get; init; }
+
+    /// <summary>Gets a plain sentence for the user about the sign-in (for example "Your Zoho account is in Europe; we switched to zoho.eu."). Defaults to none.</summary>
+    public string? Notice { get; init; }
+}

@@ -102,6 +102,13 @@ public interface ICrmSyncStore
     /// <returns>The items.</returns>
     Task<IReadOnlyList<OutboxItem>> GetPendingAsync(Guid connectionId, int max, CancellationToken cancellationToken = default);
 
+    /// <summary>Gets one outbox item of a connection by its idempotency key, whatever its state.</summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="idempotencyKey">The key the item was accepted with.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The item, or <see langword="null"/> when the connection has none with that key.</returns>
+    Task<OutboxItem?> GetOutboxItemAsync(Guid connectionId, string idempotencyKey, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Claims the next pending items of a connection for the run holding its lease, in <see cref="GetPendingAsync"/>'s
     /// order, and returns them. Items this run claimed before and has not completed come back first.
@@ -221,6 +228,20 @@ public interface ICrmSyncStore
     /// <returns>The entries.</returns>
     Task<IReadOnlyList<SyncLogEntry>> GetLogAsync(string tenantId, Guid connectionId, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>Appends events to records' timelines (the <c>crm_sync</c> workflow step).</summary>
+    /// <param name="events">The events.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task AppendTimelineAsync(IReadOnlyList<CrmTimelineEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the last events of one host record's timeline, oldest first.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="recordId">The host record id.</param>
+    /// <param name="limit">How many of the newest events.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The events, oldest first.</returns>
+    Task<IReadOnlyList<CrmTimelineEvent>> GetTimelineAsync(string tenantId, string recordId, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Stores an alert.</summary>
     /// <param name="alert">The alert.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -293,7 +314,7 @@ public interface ICrmSyncStore
     /// <returns>The value, or <see langword="null"/>.</returns>
     Task<string?> TakeValueAsync(string scope, string key, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes processed outbox items and log entries older than a time (pending and failed items are kept).</summary>
+    /// <summary>Deletes processed outbox items, log entries and timeline events older than a time (pending and failed items are kept).</summary>
     /// <param name="before">The cut-off.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many rows were deleted.</returns>

@@ -11,6 +11,9 @@ public enum OutboxOrigin
 
     /// <summary>A test contact.</summary>
     TestContact = 2,
+
+    /// <summary>A lead pushed by the <c>crm_sync</c> workflow step; its outcome is written to the lead's timeline.</summary>
+    Workflow = 3,
 }
 
 /// <summary>The state of an outbox item.</summary>

@@ -91,4 +91,7 @@ internal static partial class Log
 
     [LoggerMessage(63, LogLevel.Information, "Connection {ConnectionId} of tenant {TenantId} was deleted with its local history; nothing in the CRM was touched")]
     public static partial void ConnectionDeleted(ILogger logger, Guid connectionId, string tenantId);
+
+    [LoggerMessage(60, LogLevel.Warning, "crm_sync workflow step could not push to connection {ConnectionId} ({Provider}): {ErrorType}; the lead stays queued")]
+    public static partial void WorkflowStepFailed(ILogger logger, Guid connectionId, string provider, string errorType);
 }

@@ -41,6 +41,27 @@ public class CrmSyncConnectButtonTests : WidgetTestBase
     }
 
     [Fact]
+    public async Task Connect_SignInAbandonedInTheWrongRegion_PickerStaysAndTheNextSignInGoesToTheNewOne()
+    {
+        // Arrange: a Zoho connection created in the United States whose sign-in never completed.
+        var abandoned = await Client.CreateConnectionAsync(Tenant, "zoho", "us");
+        var cut = Render<CrmSyncConnectButton>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ConnectionId, abandoned.Id));
+        WaitLoaded(cut);
+        cut.WaitForAssertion(() => Assert.Equal("us", cut.Find(".crmsync-connect__datacenter-select").GetAttribute("value")));
+
+        // Act
+        cut.Find(".crmsync-connect__datacenter-select").Change("eu");
+        cut.Find(".crmsync-connect__button").Click();
+
+        // Assert
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.StartsWith("https://crm.example.test/oauth/authorize?", navigation.Uri, StringComparison.Ordinal));
+        var connection = Assert.Single(await Client.GetConnectionsAsync(Tenant));
+        Assert.Equal((abandoned.Id, "eu"), (connection.Id, connection.Datacenter));
+        Assert.Equal("Connect", cut.Find(".crmsync-connect__button").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task Connect_OnConnectSet_CallsItInsteadOfNavigating()
     {
         // Arrange

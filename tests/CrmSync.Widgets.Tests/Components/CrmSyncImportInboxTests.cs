@@ -19,7 +19,7 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
         WaitLoaded(cut);
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Contains("Nothing to review.", cut.Find(".crmsync-inbox__empty").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Nothing to review yet. Records arrive here when someone runs an import", cut.Find(".crmsync-inbox__empty").TextContent, StringComparison.Ordinal));
         Assert.Equal("status", cut.Find(".crmsync-inbox__counts").GetAttribute("role"));
         Assert.Equal(["◔ 0 Pending", "✔ 0 Approved", "✖ 0 Rejected"], cut.FindAll(".crmsync-inbox__count").Select(Text));
         Assert.Empty(cut.FindAll("table"));
@@ -44,7 +44,7 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
         var cells = won.QuerySelectorAll("th, td").Select(c => Text(c)).ToList();
         Assert.Equal("Deal won-1", cells[0]);
         Assert.Equal("Account (closed-won)", cells[1]);
-        Assert.Equal("closedwon", cells[2]);
+        Assert.Equal("Closed won", cells[2]);
         Assert.Equal("Company won-1", cells[3]);
         Assert.Equal("Alan Turing", cells[4]);
         Assert.Equal(Time.GetUtcNow().ToString("g", CultureInfo.CurrentCulture), cells[5]);
@@ -120,7 +120,7 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
 
         // Assert
         cut.WaitForAssertion(() => Assert.Equal("Approved 4 records; 4 delivered to CrmSync.", Text(cut.Find(".crmsync-inbox__message"))));
-        Assert.Contains("Nothing to review.", cut.Find(".crmsync-inbox__empty").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Nothing to review yet. Records arrive here when someone runs an import", cut.Find(".crmsync-inbox__empty").TextContent, StringComparison.Ordinal);
         Assert.Equal(["d001", "d002", "d003", "d004"], Sink.Received.Select(r => r.Record.CrmId).Order(StringComparer.Ordinal));
         Assert.Equal(4, (await Imports.CountInboxAsync(Admin, Tenant)).Approved);
     }

@@ -20,7 +20,7 @@ public class CrmSyncLogTests : WidgetTestBase
         WaitLoaded(cut);
 
         // Assert
-        var sync = cut.FindAll(".crmsync-log__row").Single(r => r.TextContent.Contains("contact_sync", StringComparison.Ordinal));
+        var sync = cut.FindAll(".crmsync-log__row").Single(r => r.TextContent.Contains("Contacts synced", StringComparison.Ordinal));
         Assert.Equal("2", sync.QuerySelector(".crmsync-log__records")!.TextContent);
         Assert.Contains("success", sync.QuerySelector(".crmsync-outcome--success")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(sync.QuerySelector("time[datetime='2026-07-01T09:00:00Z']"));
@@ -42,7 +42,8 @@ public class CrmSyncLogTests : WidgetTestBase
 
         // Assert
         var row = cut.FindAll(".crmsync-log__row").First(r => r.QuerySelector(".crmsync-outcome--error") is not null);
-        Assert.Contains("sync_failed", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Sync failed", row.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(row.QuerySelector("[data-event-type='sync_failed']"));
         Assert.Contains("error", row.QuerySelector(".crmsync-outcome--error")!.TextContent, StringComparison.Ordinal);
     }
 
@@ -64,14 +65,14 @@ public class CrmSyncLogTests : WidgetTestBase
             builder.CloseComponent();
         });
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".crmsync-loading")));
-        Assert.DoesNotContain("contact_sync", cut.Find(".crmsync-log").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Contacts synced", cut.Find(".crmsync-log").TextContent, StringComparison.Ordinal);
 
         // Act
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".crmsync-card__sync-now")));
         cut.Find(".crmsync-card__sync-now").Click();
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Contains("contact_sync", cut.Find(".crmsync-log").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Contacts synced", cut.Find(".crmsync-log").TextContent, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public class CrmSyncRecentActivityTests : WidgetTestBase
 
         // Assert
         var success = cut.Find(".crmsync-activity__row--success");
-        Assert.Contains("contact_sync", success.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Contacts synced", success.TextContent, StringComparison.Ordinal);
         var link = success.QuerySelector(".crmsync-activity__record a")!;
         Assert.StartsWith("https://crm.example.test/contacts/", link.GetAttribute("href"), StringComparison.Ordinal);
         Assert.Contains(Provider.Find(CrmObjectType.Contact, "good")!.Id, link.TextContent, StringComparison.Ordinal);
@@ -27,7 +27,7 @@ public class CrmSyncRecentActivityTests : WidgetTestBase
         Assert.Contains("failed", failed.QuerySelector(".crmsync-outcome")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Email 'nope' is invalid.", failed.QuerySelector(".crmsync-activity__error")!.TextContent);
         var skipped = cut.Find(".crmsync-activity__row--skipped");
-        Assert.Contains("email_sync", skipped.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Emails synced", skipped.TextContent, StringComparison.Ordinal);
         Assert.Contains("skipped", skipped.QuerySelector(".crmsync-outcome")!.TextContent, StringComparison.Ordinal);
     }
 

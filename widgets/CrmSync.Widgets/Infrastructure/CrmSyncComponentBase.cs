@@ -87,6 +87,74 @@ public abstract class CrmSyncComponentBase : CrmSyncElementBase
         };
     }
 
+    /// <summary>
+    /// A counted sentence with the right plural: uses <paramref name="key"/> + <c>One</c> when <paramref name="count"/> is 1
+    /// ("Rejected 1 record"), else <paramref name="key"/> ("Rejected 3 records").
+    /// </summary>
+    /// <param name="key">The resource of the plural form.</param>
+    /// <param name="count">The count the sentence is about.</param>
+    /// <param name="arguments">The format arguments (the count among them, as the resource expects).</param>
+    /// <returns>The localized text.</returns>
+    protected string Plural(string key, long count, params object[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (count == 1)
+        {
+            var one = L[key + "One", arguments];
+            if (!one.ResourceNotFound)
+            {
+                return one.Value;
+            }
+        }
+
+        return L[key, arguments];
+    }
+
+    /// <summary>The name people read for a sync log event type (<c>settings_changed</c> → "Settings changed"); unknown types are spelled out from their id.</summary>
+    /// <param name="eventType">The event type id.</param>
+    /// <returns>The localized name.</returns>
+    protected string EventTypeName(string eventType)
+    {
+        ArgumentNullException.ThrowIfNull(eventType);
+        var named = L["EventType_" + eventType];
+        return named.ResourceNotFound ? Humanize(eventType) : named.Value;
+    }
+
+    /// <summary>The name people read for a CRM stage id the CRM sent without a label (<c>closedlost</c> → "Closed lost", <c>appointment_scheduled</c> → "Appointment scheduled").</summary>
+    /// <param name="stage">The stage id, or <see langword="null"/>.</param>
+    /// <returns>The name, or an em dash when there is no stage.</returns>
+    protected string StageName(string? stage)
+    {
+        if (string.IsNullOrWhiteSpace(stage))
+        {
+            return "—";
+        }
+
+        var named = L["Stage_" + stage.ToLowerInvariant()];
+        return named.ResourceNotFound ? Humanize(stage) : named.Value;
+    }
+
+    private static string Humanize(string id)
+    {
+        var text = id.Replace('_', ' ').Replace('-', ' ').Trim();
+        return text.Length == 0 ? id : char.ToUpper(text[0], CultureInfo.CurrentCulture) + text[1..];
+    }
+
+    /// <summary>Formats how often a schedule runs ("every minute", "every 5 minutes", "every 4 hours"), rounding up to whole minutes.</summary>
+    /// <param name="interval">The interval.</param>
+    /// <returns>The localized text.</returns>
+    protected string FormatEvery(TimeSpan interval)
+    {
+        var minutes = Math.Max(1, (int)Math.Ceiling(interval.TotalMinutes));
+        if (minutes % 60 == 0)
+        {
+            var hours = minutes / 60;
+            return hours == 1 ? L["EveryHour"] : L["EveryHours", hours];
+        }
+
+        return minutes == 1 ? L["EveryMinute"] : L["EveryMinutes", minutes];
+    }
+
     /// <summary>Formats a schedule interval for people ("1 minute", "5 minutes", "4 hours"), rounding up to whole minutes.</summary>
     /// <param name="interval">The interval.</param>
     /// <returns>The localized text.</returns>

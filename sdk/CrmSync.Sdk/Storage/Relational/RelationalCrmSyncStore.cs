@@ -572,6 +572,7 @@ public abstract partial class RelationalCrmSyncStore : ICrmSyncStore
         deleted += await ExecuteAsync(db, tx, $"DELETE FROM {_log} WHERE at < @before", cutoff, cancellationToken).ConfigureAwait(false);
         deleted += await ExecuteAsync(db, tx, $"DELETE FROM {_runs} WHERE finished_at < @before AND running = FALSE", cutoff, cancellationToken).ConfigureAwait(false);
         deleted += await ExecuteAsync(db, tx, $"DELETE FROM {_values} WHERE expires_at IS NOT NULL AND expires_at < @before", cutoff, cancellationToken).ConfigureAwait(false);
+        deleted += await ExecuteAsync(db, tx, $"DELETE FROM {Timeline} WHERE at < @before", cutoff, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return deleted;
     }

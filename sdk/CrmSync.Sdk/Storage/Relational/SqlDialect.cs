@@ -23,7 +23,7 @@ internal abstract class SqlDialect
     public abstract DbType IdType { get; }
 
     /// <summary>Gets the physical name of a table.</summary>
-    /// <param name="name">The logical name: connections, outbox, records, runs, log, alerts, values, import_runs, inbox, lead_sources.</param>
+    /// <param name="name">The logical name: connections, outbox, records, runs, log, alerts, values, import_runs, inbox, lead_sources, timeline.</param>
     /// <returns>The name to use in SQL.</returns>
     public abstract string Table(string name);
 

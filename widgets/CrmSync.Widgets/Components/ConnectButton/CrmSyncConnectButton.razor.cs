@@ -5,7 +5,8 @@ namespace CrmSync.Widgets;
 
 /// <summary>
 /// Connect / Reconnect. Reads "Reconnect" when a connection was revoked or disconnected. For CRMs with several datacenters
-/// (Zoho: United States, Europe, India, Australia, Japan) the user picks one before sign-in. Clicking creates the connection
+/// (Zoho: United States, Europe, India, Australia, Japan) the user picks one before sign-in, and can change it any time the
+/// connection is not live (after a failed or abandoned sign-in too). Clicking creates the connection
 /// when needed, then calls <see cref="OnConnect"/> when set, otherwise starts OAuth sign-in with
 /// <see cref="CrmSyncClient.BeginSignInAsync"/> and navigates to the CRM. A disconnected connection whose sign-in is still valid
 /// reconnects directly. When the connection is live it reads "Connected" with the account. Needs <see cref="CrmSyncPolicies.ManageConnections"/>.
@@ -17,6 +18,7 @@ public partial class CrmSyncConnectButton
     private IReadOnlyList<CrmDatacenter> _datacenters = [];
     private ICrmProvider? _provider;
     private string? _datacenter;
+    private bool _datacenterPicked;
     private bool _busy;
     private string? _error;
 
@@ -61,10 +63,18 @@ public partial class CrmSyncConnectButton
             ?? throw new InvalidOperationException("CrmSyncConnectButton needs a ConnectionId or a Provider.");
         _provider = Client.Providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
         _datacenters = _provider?.Capabilities.Datacenters ?? [];
-        _datacenter ??= _datacenters.FirstOrDefault()?.Id;
+        if (!_datacenterPicked)
+        {
+            // A connection whose sign-in failed or was abandoned keeps its region; the user can still change it.
+            _datacenter = _connection?.Datacenter ?? _datacenters.FirstOrDefault()?.Id;
+        }
     }
 
-    private void OnDatacenterChanged(ChangeEventArgs e) => _datacenter = e.Value?.ToString();
+    private void OnDatacenterChanged(ChangeEventArgs e)
+    {
+        _datacenter = e.Value?.ToString();
+        _datacenterPicked = true;
+    }
 
     private string? DatacenterName(string? id) =>
         id is null ? null : _datacenters.FirstOrDefault(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase))?.DisplayName ?? id;
@@ -77,6 +87,12 @@ public partial class CrmSyncConnectButton
         {
             var tenant = ResolvedTenantId;
             var connection = _connection ?? await Client.CreateConnectionAsync(tenant, _provider?.Name ?? Provider!, _datacenters.Count > 0 ? _datacenter : null);
+            if (_datacenters.Count > 0 && _datacenter is not null && !string.Equals(connection.Datacenter, _datacenter, StringComparison.OrdinalIgnoreCase))
+            {
+                // The user changed the region after a failed or abandoned sign-in: the next sign-in goes there.
+                connection = await Client.ChangeDatacenterAsync(tenant, connection.Id, _datacenter);
+            }
+
             if (connection.Status.Status == ConnectionStatus.Disconnected && connection.HasCredentials)
             {
                 var reconnected = await Client.ReconnectAsync(tenant, connection.Id);

@@ -165,8 +165,8 @@ public partial class CrmSyncImportInbox
             _deliveryError = result.DeliveryError;
             _failed = false;
             _message = decision == CrmInboxItemState.Approved
-                ? L["InboxApproved", Number(result.Decided), Number(result.Delivered), SyncOptions.CurrentValue.ProductName]
-                : L["InboxRejected", Number(result.Decided)];
+                ? Plural("InboxApproved", result.Decided, Number(result.Decided), Number(result.Delivered), SyncOptions.CurrentValue.ProductName)
+                : Plural("InboxRejected", result.Decided, Number(result.Decided));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -43,7 +43,7 @@ public partial class CrmSyncLast24Hours
             var count = await Client.RetryFailedRecordsAsync(ResolvedTenantId, ConnectionId);
             var within = FormatInterval(_connection?.Settings.ScheduleInterval ?? ConnectionSettings.DefaultScheduleInterval);
             _failed = false;
-            _message = L["RetryQueued", count, within];
+            _message = Plural("RetryQueued", count, count, within);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -27,7 +27,10 @@ public partial class CrmSyncTestContactButton
     [Inject]
     private CrmSyncWidgetEvents Events { get; set; } = default!;
 
-    private static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("0.0", CultureInfo.CurrentCulture);
+    /// <summary>"0.4 s" would read "0.0 s" for a fast CRM: under a second shows milliseconds.</summary>
+    internal static string Duration(TimeSpan elapsed) => elapsed < TimeSpan.FromSeconds(1)
+        ? Math.Max(1, (int)Math.Round(elapsed.TotalMilliseconds)).ToString(CultureInfo.CurrentCulture) + " ms"
+        : elapsed.TotalSeconds.ToString("0.0", CultureInfo.CurrentCulture) + " s";
 
     private async Task SendAsync()
     {
