@@ -76,7 +76,7 @@ public sealed partial class ZohoCrmProvider
     {
         if (callback.TryGetValue("accounts-server", out var server) && !string.IsNullOrWhiteSpace(server))
         {
-            var match = _options.DataCenters.FirstOrDefault(d => SameServer(d.Value.AccountsUrl, server));
+            var match = _options.DataCenters.FirstOrDefault(d => SameServer(d.Value.AccountsBaseAddress, server));
             return match.Key ?? throw new CrmValidationException("Sign-in", [new("accounts-server",
                 $"Zoho sent the sign-in back from {server}, which is not one of the configured Zoho datacenters ({string.Join(", ", _options.DataCenters.Keys)}). Add that datacenter to ZohoOptions.DataCenters, or choose the datacenter of your Zoho account and connect again.")]);
         }

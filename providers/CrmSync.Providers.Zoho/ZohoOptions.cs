@@ -25,7 +25,7 @@ public sealed class ZohoOptions : CrmProviderOptions
     public string Scopes { get; set; } = "ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.settings.fields.READ";
 
     /// <summary>
-    /// Gets or sets the scopes asked for instead of <see cref="Scope"/> when the connection only fetches (direction Fetch): read
+    /// Gets or sets the scopes asked for instead of <see cref="Scopes"/> when the connection only fetches (direction Fetch): read
     /// access only. Defaults to reading modules (and COQL), users and field metadata.
     /// </summary>
     [Required]

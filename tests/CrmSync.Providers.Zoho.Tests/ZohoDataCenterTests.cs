@@ -98,7 +98,7 @@ public sealed class ZohoDataCenterTests
     {
         // Arrange: the organisation lives in Europe, the user picked the United States; Zoho's redirect names the EU accounts server.
         await using var h = ZohoHarness.Create(simulator: o => o.OrganizationDataCenter = ZohoDataCenter.Eu);
-        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoProvider.ProviderName, "us");
+        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoCrmProvider.ProviderName, "us");
         var signIn = await h.Client.BeginSignInAsync(ZohoHarness.Tenant, connection.Id, ZohoHarness.RedirectUri);
         var consent = await ZohoHarness.FollowConsentAsync(signIn);
 
@@ -121,7 +121,7 @@ public sealed class ZohoDataCenterTests
     {
         // Arrange
         await using var h = ZohoHarness.Create(simulator: o => o.OrganizationDataCenter = ZohoDataCenter.Us);
-        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoProvider.ProviderName, "us");
+        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoCrmProvider.ProviderName, "us");
         var signIn = await h.Client.BeginSignInAsync(ZohoHarness.Tenant, connection.Id, ZohoHarness.RedirectUri);
         var consent = await ZohoHarness.FollowConsentAsync(signIn);
         consent["accounts-server"] = "https://accounts.attacker.example";
@@ -141,7 +141,7 @@ public sealed class ZohoDataCenterTests
     {
         // Arrange: the sign-in in the United States was refused.
         await using var h = ZohoHarness.Create(simulator: o => o.OrganizationDataCenter = ZohoDataCenter.Eu);
-        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoProvider.ProviderName, "us");
+        var connection = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoCrmProvider.ProviderName, "us");
         var first = await ZohoHarness.FollowConsentAsync(await h.Client.BeginSignInAsync(ZohoHarness.Tenant, connection.Id, ZohoHarness.RedirectUri));
         await Assert.ThrowsAsync<CrmAuthRevokedException>(() => h.Client.CompleteSignInAsync(first["state"], first["code"]));
 
@@ -165,8 +165,8 @@ public sealed class ZohoDataCenterTests
     {
         // Arrange
         await using var h = ZohoHarness.Create();
-        var fetch = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoProvider.ProviderName, "us", new ConnectionSettings { Direction = SyncDirection.Fetch });
-        var send = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoProvider.ProviderName, "us");
+        var fetch = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoCrmProvider.ProviderName, "us", new ConnectionSettings { Direction = SyncDirection.Fetch });
+        var send = await h.Client.CreateConnectionAsync(ZohoHarness.Tenant, ZohoCrmProvider.ProviderName, "us");
 
         // Act
         var readOnly = await h.Client.BeginSignInAsync(ZohoHarness.Tenant, fetch.Id, ZohoHarness.RedirectUri);
