@@ -17,7 +17,7 @@ public sealed class EveryCrmTests(BrowserFixture browser, ITestOutputHelper outp
         var signInUrl = Page.Url;
         await ScreenshotAsync("zoho-sign-in-europe");
         await accept.ClickAsync();
-        await Page.WaitForURLAsync("**/settings/integrations/zoho?connected=1");
+        await Page.WaitForURLAsync("**/settings/integrations/zoho?connected=1**");
         await WaitInteractiveAsync();
         await SkipImportAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Send a test contact" }).ClickAsync();

@@ -91,7 +91,7 @@ public sealed class OperationsTests(BrowserFixture browser, ITestOutputHelper ou
         var allow = Page.Locator("#allow");
         await allow.WaitForAsync();
         await allow.ClickAsync();
-        await Page.WaitForURLAsync("**/settings/integrations/hubspot?connected=1");
+        await Page.WaitForURLAsync("**/settings/integrations/hubspot?connected=1**");
         await WaitInteractiveAsync();
 
         // Assert

@@ -66,7 +66,7 @@ public abstract class PortalTest(BrowserFixture browser, ITestOutputHelper outpu
         var allow = Page.Locator("#allow, #accept");
         await allow.WaitForAsync();
         await allow.ClickAsync();
-        await Page.WaitForURLAsync($"**/settings/integrations/{provider}?connected=1");
+        await Page.WaitForURLAsync($"**/settings/integrations/{provider}?connected=1**");
         await WaitInteractiveAsync();
     }
 

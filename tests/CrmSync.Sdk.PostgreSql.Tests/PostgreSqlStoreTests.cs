@@ -25,7 +25,9 @@ public sealed class PostgreSqlStoreTests(PostgresServer server) : IDisposable
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(_keys)).SetApplicationName("crmsync-tests");
-        services.AddCrmSync(o => o.EnableScheduler = false).UsePostgreSql(server.ConnectionString, _schema).AddInMemoryProvider(crm);
+        // Each instance stands for its own host, so each has its own instance id (hosts on one machine from one folder must set it).
+        var instanceId = $"host-{_instances.Count + 1}";
+        services.AddCrmSync(o => { o.EnableScheduler = false; o.InstanceId = instanceId; }).UsePostgreSql(server.ConnectionString, _schema).AddInMemoryProvider(crm);
         var sp = services.BuildServiceProvider();
         _instances.Add(sp);
         return sp.GetRequiredService<CrmSyncClient>();

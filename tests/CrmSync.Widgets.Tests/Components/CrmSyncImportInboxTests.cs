@@ -68,7 +68,7 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
         cut.Find($".crmsync-inbox__row[data-item='{target.Id}'] .crmsync-inbox__approve").Click();
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("Approved 1 records; 1 delivered to CrmSync.", Text(cut.Find(".crmsync-inbox__message"))));
+        cut.WaitForAssertion(() => Assert.Equal("Approved 1 record; 1 delivered to CrmSync.", Text(cut.Find(".crmsync-inbox__message"))));
         Assert.Equal("status", cut.Find(".crmsync-inbox__message").GetAttribute("role"));
         Assert.Equal(2, cut.FindAll(".crmsync-inbox__row").Count);
         Assert.Empty(cut.FindAll($".crmsync-inbox__row[data-item='{target.Id}']"));
@@ -94,7 +94,7 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
         cut.Find($".crmsync-inbox__row[data-item='{target.Id}'] .crmsync-inbox__reject").Click();
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("Rejected 1 records. They will not be proposed again.", Text(cut.Find(".crmsync-inbox__message"))));
+        cut.WaitForAssertion(() => Assert.Equal("Rejected 1 record. It will not be proposed again.", Text(cut.Find(".crmsync-inbox__message"))));
         Assert.Single(cut.FindAll(".crmsync-inbox__row"));
         Assert.Empty(Sink.Received);
         var rejected = Assert.Single(await Imports.GetInboxAsync(Admin, Tenant, new CrmInboxQuery { State = CrmInboxItemState.Rejected }));
@@ -312,7 +312,7 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
         cut.Find(".crmsync-inbox__yes").Click();
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("Approved 1 records; 1 delivered to CrmSync.", Text(cut.Find(".crmsync-inbox__message"))));
+        cut.WaitForAssertion(() => Assert.Equal("Approved 1 record; 1 delivered to CrmSync.", Text(cut.Find(".crmsync-inbox__message"))));
         Assert.Equal("z1", Assert.Single(Sink.Received).Record.CrmId);
         Assert.Equal(2, (await Imports.CountInboxAsync(Admin, Tenant, hubspot.Id)).Pending);
     }

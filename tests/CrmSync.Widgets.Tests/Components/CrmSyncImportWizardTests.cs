@@ -136,7 +136,7 @@ public class CrmSyncImportWizardTests : ImportWidgetTestBase
         cut.Find(".crmsync-import__preview").Click();
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal($"{expected} records match these filters.", Text(cut.Find(".crmsync-import__count"))));
+        cut.WaitForAssertion(() => Assert.Equal(expected == 1 ? "1 record matches these filters." : $"{expected} records match these filters.", Text(cut.Find(".crmsync-import__count"))));
         Assert.Equal(Enum.Parse<CrmFetchObjectType>(kind), Provider.FetchRequests[^1].Filter.ObjectType);
         Assert.Equal(stageLabel, Text(cut.Find(".crmsync-import__field span")));
     }

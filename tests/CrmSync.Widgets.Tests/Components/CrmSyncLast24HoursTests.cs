@@ -52,7 +52,7 @@ public class CrmSyncLast24HoursTests : WidgetTestBase
         var email = cut.Find(".crmsync-problem[data-problem=invalid_email]");
         Assert.Contains("Invalid email address", email.TextContent, StringComparison.Ordinal);
         Assert.Contains("Correct the email address on the record, then click Retry failed records.", email.QuerySelector(".crmsync-problem__fix")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("(1 records)", email.TextContent, StringComparison.Ordinal);
+        Assert.Contains("(1 record)", email.TextContent, StringComparison.Ordinal);
         Assert.Contains("A required field is empty", cut.Find(".crmsync-problem[data-problem=required_field_missing]").TextContent, StringComparison.Ordinal);
         Assert.NotNull(cut.Find(".crmsync-last24__retry"));
     }
@@ -74,7 +74,7 @@ public class CrmSyncLast24HoursTests : WidgetTestBase
         cut.Find(".crmsync-last24__retry").Click();
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Contains("Re-queued 1 failed records. They retry on the next sync (within about 5 minutes).", cut.Find(".crmsync-last24__message").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Re-queued 1 failed record. It retries on the next sync (within about 5 minutes).", cut.Find(".crmsync-last24__message").TextContent, StringComparison.Ordinal));
         Assert.Contains("0 Failed", Normalize(cut.Find(".crmsync-last24__count--failed").TextContent), StringComparison.Ordinal);
         Assert.Contains("1 Waiting or skipped", Normalize(cut.Find(".crmsync-last24__count--waiting").TextContent), StringComparison.Ordinal);
         await Client.SyncNowAsync(Tenant, connection.Id);

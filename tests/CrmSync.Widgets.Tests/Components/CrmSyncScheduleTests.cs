@@ -58,7 +58,7 @@ public class CrmSyncScheduleTests : WidgetTestBase
         // Assert
         cut.WaitForAssertion(() => Assert.Equal("Active", cut.Find(".crmsync-chip__label").TextContent));
         Assert.NotNull(Provider.Find(CrmObjectType.Contact, "c1"));
-        Assert.Equal("status", cut.Find(".crmsync-schedule__message").GetAttribute("role"));
+        cut.WaitForAssertion(() => Assert.Equal("status", cut.Find(".crmsync-schedule__message").GetAttribute("role")));
     }
 
     [Fact]
