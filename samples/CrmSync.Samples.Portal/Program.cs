@@ -64,6 +64,10 @@ builder.Services.AddCrmSync(o =>
         o.ProductName = "CrmSync Demo";
         o.SchedulerPollInterval = portal.SchedulerPollInterval;
         o.ConnectionPageUrl = "/settings/integrations/{provider}";
+        o.IntegrationsPageUrl = "/settings/integrations";
+
+        // Any option can be set from configuration (for example CrmSync__Status__OutageAfterWaits=1 in the browser tests).
+        builder.Configuration.GetSection("CrmSync").Bind(o);
         // The demo both pushes activity and imports closed deals, so every page has something to show.
         o.DefaultConnectionSettings = new ConnectionSettings { ScheduleInterval = portal.ScheduleInterval, Direction = SyncDirection.Both };
     })
@@ -111,6 +115,7 @@ builder.Services.AddCrmSync(o =>
     })
     .AddOpenApiCrm(harborProfile)
     .AddHostRecordSource<DemoContacts>()
+    .AddAlertRecipients<DemoAlertRecipients>()
     .AddImportSink(importSink);
 builder.Services.AddSingleton<ICrmProvider>(sp => sp.GetRequiredService<InMemoryCrmProvider>());
 builder.Services.AddSingleton<ICrmOAuthProvider>(sp => sp.GetRequiredService<InMemoryCrmProvider>());

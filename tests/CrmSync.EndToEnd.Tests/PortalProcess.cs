@@ -33,7 +33,7 @@ public sealed class PortalProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<PortalProcess> StartAsync(bool activityGenerator = false)
+    public static async Task<PortalProcess> StartAsync(bool activityGenerator = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = RepositoryRoot();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -61,6 +61,11 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["Portal__DataDirectory"] = dataDirectory;
         start.Environment["Portal__ActivityGenerator__Enabled"] = activityGenerator ? "true" : "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            // Portal__… and CrmSync__… settings, for example short intervals so a browser test stays short.
+            start.Environment[name] = value;
+        }
 
         var output = new StringBuilder();
         var process = Process.Start(start)!;

@@ -16,9 +16,12 @@ public abstract class PortalTest(BrowserFixture browser, ITestOutputHelper outpu
 
     protected virtual string Role => "owner";
 
+    /// <summary>Gets settings the portal starts with (environment variables such as <c>CrmSync__Status__OutageAfterWaits</c>); none by default.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? PortalEnvironment => null;
+
     public async Task InitializeAsync()
     {
-        Portal = await PortalProcess.StartAsync();
+        Portal = await PortalProcess.StartAsync(environment: PortalEnvironment);
         _context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Portal.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         _context.SetDefaultTimeout(30_000);
         Page = await _context.NewPageAsync();

@@ -7,10 +7,14 @@ namespace CrmSync.Samples.Portal.Demo;
 /// <summary>
 /// Seeds a separate tenant with one connection in every status, so the widget gallery (<c>/gallery</c>) can show
 /// every component in every state. It drives the real engine against an in-memory CRM, and sets the clock-based
-/// facts (stale, daily-limit pause) directly on the stored status facts.
+/// facts (stale, daily-limit pause) directly on the stored status facts. Then it takes the gallery off the schedule
+/// (next sync far in the future), so live syncs never overwrite the states: the Error example stays an error.
 /// </summary>
 public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, ICrmSyncStore store, InMemoryCrmProvider crm, TimeProvider time) : IHostedService
 {
+    /// <summary>The next sync of every gallery connection: never, in practice.</summary>
+    private static readonly DateTimeOffset Frozen = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>The gallery's provider name.</summary>
     public const string ProviderName = "gallery";
 
@@ -18,7 +22,11 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
     public const string TenantId = "gallery-org";
 
     /// <summary>The seeded connections, by the state they show.</summary>
-    public static IReadOnlyList<string> States { get; } = ["Active", "Warning", "Error", "Stale", "Paused by user", "Paused: daily limit", "Revoked", "Disconnected", "Setup incomplete"];
+    public static IReadOnlyList<string> States { get; } =
+    [
+        "Active", "Warning", "Failed records", "Error", "Stale", "Paused by user", "Paused: daily limit", "Paused: expired credentials", "Outage",
+        "Revoked", "Disconnected", "Setup incomplete",
+    ];
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -89,6 +97,28 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
                 }
 
                 break;
+            case "Failed records":
+                crm.RequireContactField("crmsync_gallery_required_field");
+                await sync.EnqueueAsync(TenantId, contacts, ct);
+                await sync.SyncNowAsync(TenantId, connection.Id, ct);
+                crm.RejectRecordsWhere(null);
+                break;
+            case "Paused: expired credentials":
+                await sync.EnqueueAsync(TenantId, contacts, ct);
+                crm.ExpireSignIn();
+                await sync.SyncNowAsync(TenantId, connection.Id, ct);
+                crm.Restore();
+                break;
+            case "Outage":
+                await sync.EnqueueAsync(TenantId, contacts, ct);
+                crm.SimulateOutage(true);
+                for (var i = 0; i < 3; i++)
+                {
+                    await sync.SyncNowAsync(TenantId, connection.Id, ct);
+                }
+
+                crm.SimulateOutage(false);
+                break;
             case "Revoked":
                 await sync.EnqueueAsync(TenantId, contacts, ct);
                 crm.FailNextCalls(1, new CrmAuthRevokedException("The CRM refused the saved sign-in (invalid_grant): the app was uninstalled.", ProviderName));
@@ -117,11 +147,14 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
                 await sync.PauseAsync(TenantId, connection.Id, ct);
                 break;
             case "Paused: daily limit":
-                await store.UpdateConnectionAsync(TenantId, connection.Id, c => c with { State = c.State with { AutoPauseReason = "Gallery CRM daily API limit reached; syncing resumes when it resets.", AutoPausedUntil = now.AddHours(6) } }, ct);
+                await store.UpdateConnectionAsync(TenantId, connection.Id, c => c with { State = c.State with { AutoPauseReason = "Gallery CRM daily API limit reached; syncing resumes when it resets.", AutoPauseKind = StatusReasonKind.DailyLimit, AutoPausedUntil = now.AddDays(365) } }, ct);
                 break;
             case "Disconnected":
                 await sync.DisconnectAsync(TenantId, connection.Id, ct);
                 break;
         }
+
+        // Off the schedule: the scheduler never runs a gallery connection, so its state is what was seeded.
+        await store.UpdateConnectionAsync(TenantId, connection.Id, c => c with { State = c.State with { NextSyncAt = Frozen } }, ct);
     }
 }

@@ -45,7 +45,7 @@ public partial class CrmSyncDangerZone
     protected override async Task LoadAsync()
     {
         var all = await Client.GetConnectionsAsync(ResolvedTenantId);
-        _live = all.Where(c => c.State.DisconnectedAt is null).ToList();
+        _live = all.Where(c => c.HasCredentials && c.State.DisconnectedAt is null).ToList();
         _connection = ConnectionId is { } id ? all.FirstOrDefault(c => c.Id == id) : null;
     }
 
