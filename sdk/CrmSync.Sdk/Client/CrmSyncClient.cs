@@ -220,8 +220,19 @@ public partial class CrmSyncClient
     public virtual async Task<CrmConnection> MarkMappingReviewedAsync(string tenantId, Guid connectionId, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        var updated = await UpdateAsync(tenantId, connectionId, c => c with { State = c.State with { MappingReviewedAt = c.State.MappingReviewedAt ?? now } }, cancellationToken).ConfigureAwait(false);
-        Changed(updated, CrmSyncChangeKinds.Facts);
+        var wasReviewed = false;
+        var updated = await UpdateAsync(tenantId, connectionId, c =>
+        {
+            wasReviewed = c.State.MappingReviewedAt is not null;
+            return c with { State = c.State with { MappingReviewedAt = c.State.MappingReviewedAt ?? now } };
+        }, cancellationToken).ConfigureAwait(false);
+
+        // Announce only a real change: pages reload on the feed and mark the mapping reviewed again, which must not loop.
+        if (!wasReviewed)
+        {
+            Changed(updated, CrmSyncChangeKinds.Facts);
+        }
+
         return await ToViewAsync(updated, cancellationToken).ConfigureAwait(false);
     }
 
