@@ -1,5 +1,6 @@
 using CrmSync.Providers.Simulation;
 using CrmSync.Sdk;
+using Xunit;
 
 namespace CrmSync.TestUtils.Conformance;
 
