@@ -80,6 +80,9 @@ internal static class PostgreSqlSchema
             provider text, connection_id uuid, crm_record_id text, reason text);
         CREATE INDEX ix_timeline_record ON {s}.timeline (tenant_id, record_id, id);
         """,
+        """
+        ALTER TABLE {s}.outbox ADD COLUMN held_until bigint;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -87,6 +87,9 @@ internal static class SqliteSchema
             provider TEXT, connection_id TEXT, crm_record_id TEXT, reason TEXT);
         CREATE INDEX ix_crmsync_timeline_record ON crmsync_timeline (tenant_id, record_id, id);
         """,
+        """
+        ALTER TABLE crmsync_outbox ADD COLUMN held_until INTEGER;
+        """,
     ];
 
     /// <summary>Gets the schema version this code expects.</summary>

@@ -47,6 +47,40 @@ public sealed class StatusTruthTests(BrowserFixture browser, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Outage_OnThenOff_BannerAmberAndAlertComeAndGoOnOnePageWithoutReload()
+    {
+        // Arrange
+        await ConnectHubSpotAndSyncOnceAsync();
+        await SimulateAsync("hubspot", "Start outage");
+        await AddActivityAsync();
+
+        // Act: stay on the CRM page; the scheduler's runs reach every widget through the change feed.
+        await GotoAsync("/crm");
+
+        // Assert: banner and amber within a scheduled run, then one alert after the long threshold, and the red badge.
+        await Expect(Page.Locator(".crmsync-banner--outage")).ToContainTextAsync("HubSpot is not responding; we retry automatically.", new() { Timeout = Slow });
+        await Expect(Page.Locator(".crmsync-healthbar").First).ToHaveAttributeAsync("data-health", "Amber", new() { Timeout = Slow });
+        await Expect(Page.Locator(".crmsync-status[data-reason='ProviderOutage']").First).ToBeVisibleAsync(new() { Timeout = Slow });
+        await Expect(Page.Locator(".crmsync-alert[data-kind='ProviderOutage']")).ToHaveCountAsync(1, new() { Timeout = Slow });
+        await Expect(Page.Locator(".crmsync-alert__crm")).ToHaveTextAsync("HubSpot", new() { Timeout = Slow });
+        await Expect(Page.Locator(".crmsync-nav__badge")).ToHaveCountAsync(1, new() { Timeout = Slow });
+        await ScreenshotAsync("crm-during-outage");
+
+        // Act: the CRM answers again; open the Simulate page in a second tab so this page is never reloaded.
+        var simulate = await Page.Context.NewPageAsync();
+        await simulate.GotoAsync("/simulate");
+        await simulate.WaitForSelectorAsync("#portal-interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await simulate.Locator("section[data-provider='hubspot']").GetByRole(AriaRole.Button, new() { Name = "End outage" }).ClickAsync();
+        await simulate.Locator("p.notice[role='status']").WaitForAsync();
+
+        // Assert: banner, amber, alert and badge all go, on the page that stayed open.
+        await Expect(Page.Locator(".crmsync-banner--outage")).ToHaveCountAsync(0, new() { Timeout = Slow });
+        await Expect(Page.Locator(".crmsync-healthbar").First).Not.ToHaveAttributeAsync("data-health", "Amber", new() { Timeout = Slow });
+        await Expect(Page.Locator(".crmsync-alert")).ToHaveCountAsync(0, new() { Timeout = Slow });
+        await Expect(Page.Locator(".crmsync-nav__badge")).ToHaveCountAsync(0, new() { Timeout = Slow });
+    }
+
+    [Fact]
     public async Task RejectedField_ErrorWithCountUntilRecordsSync_ThreeFailuresAlertOnceAndRecoveryClearsAll()
     {
         // Arrange

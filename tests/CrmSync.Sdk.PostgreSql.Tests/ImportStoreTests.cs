@@ -417,7 +417,7 @@ public sealed class ImportStoreTests(PostgresServer server) : IDisposable
             await db.OpenAsync();
             await using var downgrade = new NpgsqlCommand($"""
                 DROP TABLE {_schema}.import_runs, {_schema}.inbox, {_schema}.lead_sources, {_schema}.timeline;
-                ALTER TABLE {_schema}.runs DROP COLUMN running, DROP COLUMN lease_token; ALTER TABLE {_schema}.outbox DROP COLUMN claim_token;
+                ALTER TABLE {_schema}.runs DROP COLUMN running, DROP COLUMN lease_token; ALTER TABLE {_schema}.outbox DROP COLUMN claim_token, DROP COLUMN held_until;
                 ALTER TABLE {_schema}.connections DROP COLUMN lease_token, DROP COLUMN lease_incarnation;
                 ALTER TABLE {_schema}.alerts DROP COLUMN state, DROP COLUMN closed_at, DROP COLUMN acknowledged_by, DROP COLUMN recipients;
                 DELETE FROM {_schema}.schema_version WHERE version >= 2
@@ -438,7 +438,7 @@ public sealed class ImportStoreTests(PostgresServer server) : IDisposable
         await check.OpenAsync();
         await using var version = new NpgsqlCommand($"SELECT MAX(version) FROM {_schema}.schema_version", check);
         Assert.Equal(PostgreSqlSchema.LatestVersion, Convert.ToInt32(await version.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(6, PostgreSqlSchema.LatestVersion);
+        Assert.Equal(7, PostgreSqlSchema.LatestVersion);
     }
 
     public void Dispose()

@@ -19,7 +19,7 @@ public class ImportSchemaTests
             downgrade.CommandText = """
                 DROP TABLE crmsync_import_runs; DROP TABLE crmsync_inbox; DROP TABLE crmsync_lead_sources; DROP TABLE crmsync_timeline;
                 DROP INDEX ix_crmsync_runs_running; ALTER TABLE crmsync_runs DROP COLUMN running; ALTER TABLE crmsync_runs DROP COLUMN lease_token;
-                ALTER TABLE crmsync_outbox DROP COLUMN claim_token; ALTER TABLE crmsync_connections DROP COLUMN lease_token; ALTER TABLE crmsync_connections DROP COLUMN lease_incarnation;
+                ALTER TABLE crmsync_outbox DROP COLUMN claim_token; ALTER TABLE crmsync_outbox DROP COLUMN held_until; ALTER TABLE crmsync_connections DROP COLUMN lease_token; ALTER TABLE crmsync_connections DROP COLUMN lease_incarnation;
                 DROP INDEX ix_crmsync_alerts_open; ALTER TABLE crmsync_alerts DROP COLUMN state; ALTER TABLE crmsync_alerts DROP COLUMN closed_at;
                 ALTER TABLE crmsync_alerts DROP COLUMN acknowledged_by; ALTER TABLE crmsync_alerts DROP COLUMN recipients;
                 INSERT INTO crmsync_alerts (id, tenant_id, connection_id, provider, crm_name, kind, failures, message, raised_at, acknowledged)
@@ -42,6 +42,6 @@ public class ImportSchemaTests
         Assert.Single(connections);
         Assert.Equal(new CrmInboxCounts(0, 0, 0, 0), counts);
         Assert.Equal(CrmSyncAlertState.Acknowledged, Assert.Single(alerts).State);
-        Assert.Equal(6, SqliteSchema.LatestVersion);
+        Assert.Equal(7, SqliteSchema.LatestVersion);
     }
 }

@@ -98,7 +98,7 @@ public class LeaseAndSchedulingTests
         var now = h.Time.GetUtcNow();
         Assert.True(await h.Store.TryAcquireLeaseAsync(connection.Id, new SyncLease(instanceId, "killed-process", "killed-run"), now, now.AddMinutes(5)));
         await h.Store.StartRunAsync(SyncHarness.Tenant, connection.Id, "killed-run", now);
-        Assert.Equal(200, (await h.Store.ClaimPendingAsync(connection.Id, "killed-run", 500)).Count);
+        Assert.Equal(200, (await h.Store.ClaimPendingAsync(connection.Id, "killed-run", 500, now)).Count);
 
         // Act: the same instance restarts (new process) without any time passing.
         await h.RestartAsync();

@@ -26,6 +26,53 @@ public class TestContactTests
     }
 
     [Fact]
+    public async Task SendTestContactAsync_ScheduledRunStartsDuringThePush_WritesTheTestContactOnce()
+    {
+        // Arrange: the CRM is slow to take the test contact; a scheduled run of the same connection starts meanwhile.
+        await using var h = SyncHarness.Create();
+        var connection = await h.ConnectAsync();
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, [SyncHarness.Contact("c1")]);
+        var testContactWrites = 0;
+        var runDuringPush = Task.CompletedTask;
+        h.Provider.OnBeforeWrite(async (writes, ct) =>
+        {
+            if (writes.Any(w => w.ExternalId == "crmsync-test-contact") && Interlocked.Increment(ref testContactWrites) == 1)
+            {
+                runDuringPush = h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id, ct);
+                await runDuringPush;
+            }
+        });
+
+        // Act
+        var result = await h.Client.SendTestContactAsync(SyncHarness.Tenant, connection.Id);
+        await runDuringPush;
+
+        // Assert: the run sent the queued contact but left the test contact to its own push.
+        Assert.True(result.Created);
+        Assert.Equal(1, testContactWrites);
+        Assert.Equal(["c1", "crmsync-test-contact"], h.Provider.GetRecords(CrmObjectType.Contact).Select(r => r.ExternalId).Order(StringComparer.Ordinal));
+        Assert.Equal(0, await h.Store.CountPendingAsync(connection.Id));
+    }
+
+    [Fact]
+    public async Task SendTestContactAsync_CrmDown_NextRunSendsTheTestContact()
+    {
+        // Arrange
+        await using var h = SyncHarness.Create();
+        var connection = await h.ConnectAsync();
+        h.Provider.SimulateOutage(true);
+        await Assert.ThrowsAnyAsync<CrmSyncException>(() => h.Client.SendTestContactAsync(SyncHarness.Tenant, connection.Id));
+        h.Provider.SimulateOutage(false);
+
+        // Act: the push did not happen, so its hold ends and the next run takes the contact.
+        await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+
+        // Assert
+        Assert.Equal("crmsync-test-contact", Assert.Single(h.Provider.GetRecords(CrmObjectType.Contact)).ExternalId);
+        Assert.Equal(0, await h.Store.CountPendingAsync(connection.Id));
+    }
+
+    [Fact]
     public async Task SendTestContactAsync_RecordDeletedInCrm_SaysCreatedFromTheCrmsAnswer()
     {
         // Arrange

@@ -365,8 +365,8 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         var lease = await StartRunAsync(connection);
 
         // Act
-        var firstTwo = await Store.ClaimPendingAsync(connection.Id, lease.Token, 2);
-        var all = await Store.ClaimPendingAsync(connection.Id, lease.Token, 10);
+        var firstTwo = await Store.ClaimPendingAsync(connection.Id, lease.Token, 2, T0);
+        var all = await Store.ClaimPendingAsync(connection.Id, lease.Token, 10, T0);
 
         // Assert
         Assert.Equal(["c1", "c2"], firstTwo.Select(i => i.ExternalId));
@@ -383,7 +383,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         await Store.TryAcquireLeaseAsync(connection.Id, Lease("b"), T0.AddMinutes(6), T0.AddMinutes(11));
 
         // Act
-        var ex = await Assert.ThrowsAsync<CrmSyncLeaseLostException>(() => Store.ClaimPendingAsync(connection.Id, old.Token, 10));
+        var ex = await Assert.ThrowsAsync<CrmSyncLeaseLostException>(() => Store.ClaimPendingAsync(connection.Id, old.Token, 10, T0));
 
         // Assert
         Assert.Equal(connection.Id, ex.ConnectionId);
@@ -396,9 +396,9 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         var connection = await InsertAsync(Connection());
         await Store.EnqueueAsync([Item(connection, "c1"), Item(connection, "c2")]);
         var old = await StartRunAsync(connection);
-        var oldItems = await Store.ClaimPendingAsync(connection.Id, old.Token, 10);
+        var oldItems = await Store.ClaimPendingAsync(connection.Id, old.Token, 10, T0);
         var fresh = await StartRunAsync(connection, T0.AddMinutes(6), Lease("b"));
-        var freshItems = await Store.ClaimPendingAsync(connection.Id, fresh.Token, 10);
+        var freshItems = await Store.ClaimPendingAsync(connection.Id, fresh.Token, 10, T0);
 
         // Act
         await Assert.ThrowsAsync<CrmSyncLeaseLostException>(() => Store.CompleteAsync(connection.Id, [.. oldItems.Select(i => Outcome(i, OutboxItemState.Synced, T0.AddMinutes(7), "crm-old"))], old.Token));
@@ -417,7 +417,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         var connection = await InsertAsync(Connection());
         var lease = await StartRunAsync(connection);
         await Store.EnqueueAsync([Item(connection, "c1"), Item(connection, "c2")]);
-        var items = await Store.ClaimPendingAsync(connection.Id, lease.Token, 10);
+        var items = await Store.ClaimPendingAsync(connection.Id, lease.Token, 10, T0);
         var outcomes = items.Select(i => Outcome(i, OutboxItemState.Synced, T0, "crm-" + i.ExternalId)).ToList();
 
         // Act
@@ -431,13 +431,49 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClaimPendingAsync_ItemHeldByADirectPush_LeavesItUntilTheHoldLapses()
+    {
+        // Arrange: the test contact is pushed directly while a run drains the queue.
+        var connection = await InsertAsync(Connection());
+        await Store.EnqueueAsync([Item(connection, "c1"), Item(connection, "test") with { HeldUntil = T0.AddMinutes(5) }]);
+        var lease = await StartRunAsync(connection);
+
+        // Act
+        var duringHold = await Store.ClaimPendingAsync(connection.Id, lease.Token, 10, T0.AddMinutes(1));
+        var afterHold = await Store.ClaimPendingAsync(connection.Id, lease.Token, 10, T0.AddMinutes(5));
+
+        // Assert: the run never takes the held item while its push may be under way; after a crash the hold lapses.
+        Assert.Equal(["c1"], duringHold.Select(i => i.ExternalId));
+        Assert.Equal(["c1", "test"], afterHold.Select(i => i.ExternalId));
+        Assert.Equal(T0.AddMinutes(5), (await Store.GetOutboxItemAsync(connection.Id, "Contact:test"))?.HeldUntil);
+    }
+
+    [Fact]
+    public async Task ReleaseHoldsAsync_DirectPushDidNotHappen_NextRunClaimsTheItem()
+    {
+        // Arrange
+        var connection = await InsertAsync(Connection());
+        await Store.EnqueueAsync([Item(connection, "test") with { HeldUntil = T0.AddMinutes(5) }]);
+        var held = Assert.Single(await Store.GetPendingAsync(connection.Id, 10));
+        var lease = await StartRunAsync(connection);
+
+        // Act
+        await Store.ReleaseHoldsAsync(connection.Id, [held.Id]);
+        var claimed = await Store.ClaimPendingAsync(connection.Id, lease.Token, 10, T0);
+
+        // Assert
+        Assert.Equal(["test"], claimed.Select(i => i.ExternalId));
+        Assert.Null(claimed[0].HeldUntil);
+    }
+
+    [Fact]
     public async Task CompleteAsync_UnderALease_OnlyRecordsItemsTheRunClaimed()
     {
         // Arrange: c2 arrived after the run's claim, so another read would claim it.
         var connection = await InsertAsync(Connection());
         await Store.EnqueueAsync([Item(connection, "c1")]);
         var lease = await StartRunAsync(connection);
-        var claimed = Assert.Single(await Store.ClaimPendingAsync(connection.Id, lease.Token, 10));
+        var claimed = Assert.Single(await Store.ClaimPendingAsync(connection.Id, lease.Token, 10, T0));
         var unclaimed = Assert.Single(await EnqueueAndReadAsync(connection, Item(connection, "c2")), i => i.ExternalId == "c2");
 
         // Act
@@ -494,7 +530,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         var connection = await InsertAsync(Connection());
         await Store.EnqueueAsync([Item(connection, "c1"), Item(connection, "c2"), Item(connection, "c3")]);
         var crashed = await StartRunAsync(connection);
-        var items = await Store.ClaimPendingAsync(connection.Id, crashed.Token, 10);
+        var items = await Store.ClaimPendingAsync(connection.Id, crashed.Token, 10, T0);
         await Store.CompleteAsync(connection.Id, [Outcome(items[0], OutboxItemState.Synced, T0.AddSeconds(5), "crm-1"), Outcome(items[1], OutboxItemState.Failed, T0.AddSeconds(6), problem: CrmProblemType.InvalidEmail)], crashed.Token);
 
         // Act: the instance restarts and the next run starts.
@@ -509,7 +545,7 @@ public abstract class CrmSyncStoreSpecification : IAsyncLifetime
         Assert.Equal((SyncEventTypes.SyncInterrupted, 2, SyncLogOutcome.Warning, T0.AddMinutes(1)), (log.EventType, log.RecordsAffected, log.Outcome, log.At));
         Assert.Contains("2 records were recorded", log.Error, StringComparison.Ordinal);
         Assert.NotNull(next);
-        Assert.Equal(["c3"], (await Store.ClaimPendingAsync(connection.Id, next.Token, 10)).Select(i => i.ExternalId));
+        Assert.Equal(["c3"], (await Store.ClaimPendingAsync(connection.Id, next.Token, 10, T0)).Select(i => i.ExternalId));
     }
 
     [Fact]

@@ -455,7 +455,10 @@ public partial class CrmSyncClient
             [CrmFieldNames.Company] = $"{product} (test record, safe to delete)",
         };
         var key = $"test:{Guid.NewGuid():N}";
-        await _store.EnqueueAsync([ToItem(stored, new CrmChange(CrmObjectType.Contact, TestContactSourceId, fields), OutboxOrigin.TestContact, key)], cancellationToken).ConfigureAwait(false);
+        // Held for this push: a scheduled run must not send the same contact at the same time (a CRM written by search-then-create
+        // would get it twice).
+        var held = ToItem(stored, new CrmChange(CrmObjectType.Contact, TestContactSourceId, fields), OutboxOrigin.TestContact, key) with { HeldUntil = _time.GetUtcNow() + _options.CurrentValue.LeaseDuration };
+        await _store.EnqueueAsync([held], cancellationToken).ConfigureAwait(false);
 
         // Its own item, by key: however many records wait in the outbox (a large import), the test contact goes now.
         var item = await _store.GetOutboxItemAsync(connectionId, key, cancellationToken).ConfigureAwait(false)

@@ -119,13 +119,25 @@ internal sealed class SyncEngine
         }
     }
 
-    /// <summary>Pushes specific items right away through the same batch path (the test contact, the workflow step); the tally holds each item's outcome and the CRM's answer.</summary>
+    /// <summary>
+    /// Pushes specific items right away through the same batch path (the test contact, the workflow step); the tally holds each
+    /// item's outcome and the CRM's answer. The items are held (<see cref="OutboxItem.HeldUntil"/>) so no run sends them meanwhile;
+    /// whatever did not get pushed is released to the next run.
+    /// </summary>
     public async Task<RunTally> PushItemsAsync(StoredConnection connection, IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken)
     {
         var provider = _providers.Get(connection.Provider);
         var context = _contexts.Create(connection, provider);
         var tally = new RunTally { Items = new() };
-        await ProcessItemsAsync(connection, provider, context, items, tally, null, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ProcessItemsAsync(connection, provider, context, items, tally, null, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _store.ReleaseHoldsAsync(connection.Id, [.. items.Select(i => i.Id)], CancellationToken.None).ConfigureAwait(false);
+        }
+
         return tally;
     }
 
@@ -262,7 +274,7 @@ internal sealed class SyncEngine
         {
             while (tally.Attempted < options.MaxRecordsPerRun)
             {
-                var items = await _store.ClaimPendingAsync(connectionId, lease.Token, options.OutboxReadSize, cancellationToken).ConfigureAwait(false);
+                var items = await _store.ClaimPendingAsync(connectionId, lease.Token, options.OutboxReadSize, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                 if (items.Count == 0)
                 {
                     break;

@@ -111,15 +111,24 @@ public interface ICrmSyncStore
 
     /// <summary>
     /// Claims the next pending items of a connection for the run holding its lease, in <see cref="GetPendingAsync"/>'s
-    /// order, and returns them. Items this run claimed before and has not completed come back first.
+    /// order, and returns them. Items this run claimed before and has not completed come back first. Items a direct push
+    /// holds (<see cref="OutboxItem.HeldUntil"/> after <paramref name="now"/>) are left to it.
     /// </summary>
     /// <param name="connectionId">The connection.</param>
     /// <param name="leaseToken">The run's fencing token.</param>
     /// <param name="max">The most to return.</param>
+    /// <param name="now">The current time, against which holds are compared.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The claimed items.</returns>
     /// <exception cref="CrmSyncLeaseLostException">The run no longer holds the lease.</exception>
-    Task<IReadOnlyList<OutboxItem>> ClaimPendingAsync(Guid connectionId, string leaseToken, int max, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<OutboxItem>> ClaimPendingAsync(Guid connectionId, string leaseToken, int max, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends a direct push's hold on items that are still pending (the push did not happen), so the next run sends them.</summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="itemIds">The items.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task ReleaseHoldsAsync(Guid connectionId, IReadOnlyCollection<long> itemIds, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records outcomes and the CRM ids of synced records in one transaction. Only pending items are recorded (an item is

@@ -82,6 +82,12 @@ public sealed record OutboxItem
 
     /// <summary>Gets the error or skip reason, without secrets.</summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// Gets until when a direct push (the test contact, the workflow step) holds the item: runs do not claim it before then, so
+    /// the item is never written to the CRM by two paths at once. If the host stops mid-push, the hold lapses and a run sends it.
+    /// </summary>
+    public DateTimeOffset? HeldUntil { get; init; }
 }
 
 /// <summary>The outcome of one outbox item.</summary>

@@ -99,6 +99,9 @@ public class CrmSyncWorkflowStep
             Fields = fields,
             Origin = OutboxOrigin.Workflow,
             EnqueuedAt = now,
+
+            // Held for this push: a scheduled run must not send the same lead at the same time.
+            HeldUntil = now + _options.CurrentValue.LeaseDuration,
         }], cancellationToken).ConfigureAwait(false);
         var item = await _store.GetOutboxItemAsync(connection.Id, key, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The lead was accepted but the outbox has no item '{key}'.");

@@ -9,7 +9,7 @@ namespace CrmSync.Sdk.Storage.Relational;
 public abstract partial class RelationalCrmSyncStore
 {
     private const string ConnectionColumns = "id, tenant_id, provider, account_label, datacenter, credentials, settings, state, created_at";
-    private const string OutboxColumns = "id, tenant_id, connection_id, object_type, external_id, contact_external_id, idempotency_key, fields, origin, enqueued_at, state, attempts, processed_at, crm_record_id, problem_type, error";
+    private const string OutboxColumns = "id, tenant_id, connection_id, object_type, external_id, contact_external_id, idempotency_key, fields, origin, enqueued_at, state, attempts, processed_at, crm_record_id, problem_type, error, held_until";
     private const int MaxConflictRetries = 5;
     private const int ChunkSize = 500;
 
@@ -297,6 +297,7 @@ public abstract partial class RelationalCrmSyncStore
         CrmRecordId = r.IsDBNull(13) ? null : r.GetString(13),
         ProblemType = r.IsDBNull(14) ? null : new CrmProblemType(r.GetString(14)),
         Error = r.IsDBNull(15) ? null : r.GetString(15),
+        HeldUntil = r.IsDBNull(16) ? null : FromUnix(ReadLong(r, 16)),
     };
 
     /// <summary>One parameter: its name (without prefix), value and type.</summary>

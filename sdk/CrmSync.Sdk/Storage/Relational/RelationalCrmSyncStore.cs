@@ -202,8 +202,8 @@ public abstract partial class RelationalCrmSyncStore : ICrmSyncStore
         }
 
         var sql = $"""
-            INSERT INTO {_outbox} (tenant_id, connection_id, object_type, priority, external_id, contact_external_id, idempotency_key, fields, origin, enqueued_at, state, attempts)
-            VALUES (@tenant, @conn, @type, @priority, @ext, @contact, @key, @fields, @origin, @at, 0, 0)
+            INSERT INTO {_outbox} (tenant_id, connection_id, object_type, priority, external_id, contact_external_id, idempotency_key, fields, origin, enqueued_at, state, attempts, held_until)
+            VALUES (@tenant, @conn, @type, @priority, @ext, @contact, @key, @fields, @origin, @at, 0, 0, @held)
             ON CONFLICT (connection_id, idempotency_key) DO NOTHING
             """;
         var statements = items.Select(item => new Statement(sql,
@@ -218,6 +218,7 @@ public abstract partial class RelationalCrmSyncStore : ICrmSyncStore
             Text("fields", JsonSerializer.Serialize(item.Fields, CrmSyncJson.Options)),
             Int("origin", (int)item.Origin),
             Time("at", item.EnqueuedAt),
+            Time("held", item.HeldUntil),
         ])).ToList();
 
         await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -235,16 +236,36 @@ public abstract partial class RelationalCrmSyncStore : ICrmSyncStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<OutboxItem>> ClaimPendingAsync(Guid connectionId, string leaseToken, int max, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OutboxItem>> ClaimPendingAsync(Guid connectionId, string leaseToken, int max, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await EnsureLeaseAsync(db, tx, connectionId, leaseToken, cancellationToken).ConfigureAwait(false);
-        SqlParam[] parameters = [Id("conn", connectionId), Text("token", leaseToken), Int("max", max)];
-        await ExecuteAsync(db, tx, $"UPDATE {_outbox} SET claim_token = @token WHERE id IN (SELECT id FROM {_outbox} WHERE connection_id = @conn AND state = 0 ORDER BY priority, id LIMIT @max)", parameters, cancellationToken).ConfigureAwait(false);
+        SqlParam[] parameters = [Id("conn", connectionId), Text("token", leaseToken), Int("max", max), Time("now", now)];
+        await ExecuteAsync(
+            db,
+            tx,
+            $"UPDATE {_outbox} SET claim_token = @token WHERE id IN (SELECT id FROM {_outbox} WHERE connection_id = @conn AND state = 0 AND (held_until IS NULL OR held_until <= @now) ORDER BY priority, id LIMIT @max)",
+            parameters,
+            cancellationToken).ConfigureAwait(false);
         var items = await QueryAsync(db, tx, $"SELECT {OutboxColumns} FROM {_outbox} WHERE connection_id = @conn AND state = 0 AND claim_token = @token ORDER BY priority, id LIMIT @max", parameters, ReadOutboxItem, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return items;
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseHoldsAsync(Guid connectionId, IReadOnlyCollection<long> itemIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(itemIds);
+        if (itemIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteManyAsync(db, tx, [.. itemIds.Select(id => new Statement($"UPDATE {_outbox} SET held_until = NULL WHERE id = @id AND connection_id = @conn AND state = 0", [Long("id", id), Id("conn", connectionId)]))], cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -261,7 +282,7 @@ public abstract partial class RelationalCrmSyncStore : ICrmSyncStore
 
         // Only pending items (and, under a lease, only those the run claimed): an outcome is never recorded twice.
         var update = $"""
-            UPDATE {_outbox} SET state = @state, attempts = attempts + 1, processed_at = @at, crm_record_id = @crm, problem_type = @problem, error = @error, claim_token = NULL
+            UPDATE {_outbox} SET state = @state, attempts = attempts + 1, processed_at = @at, crm_record_id = @crm, problem_type = @problem, error = @error, claim_token = NULL, held_until = NULL
             WHERE id = @id AND connection_id = @conn AND state = 0
             """ + (leaseToken is null ? string.Empty : " AND claim_token = @token");
         var affected = await ExecuteEachAsync(db, tx, [.. outcomes.Select(o => new Statement(update,
