@@ -98,7 +98,8 @@ public partial class CrmSyncConnectionCard
         var result = await Client.TryResyncAsync(tenant, ConnectionId);
         _runFailed = IsFailure(result.Run) || result.Run.Failed > 0;
         var run = result.Run.Message ?? (result.Run.Ran ? L["SyncFinished"] : L["SyncDidNotRun"]);
-        return result.Requeued > 0 ? $"{L["RetryRequeued", result.Requeued]} {run}" : run;
+        var requeued = result.Requeued == 1 ? L["RetryRequeuedOne"].Value : L["RetryRequeued", result.Requeued].Value;
+        return result.Requeued > 0 ? $"{requeued} {run}" : run;
     });
 
     private Task PauseAsync() => RunActionAsync(async tenant =>
