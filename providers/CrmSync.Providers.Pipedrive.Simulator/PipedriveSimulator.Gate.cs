@@ -93,6 +93,20 @@ public sealed partial class PipedriveSimulator
             {
                 _dailyDate = today;
                 _dailyUsed = 0;
+                _dailyWrites.Clear();
+            }
+
+            // POST/PUT fair usage per API-token user, reported in the documented x-daily-requests-left.
+            long? writesLeft = null;
+            if (tokenKey.StartsWith("api:", StringComparison.Ordinal))
+            {
+                var writes = _dailyWrites.GetValueOrDefault(tokenKey);
+                if (request.Method is "POST" or "PUT")
+                {
+                    _dailyWrites[tokenKey] = ++writes;
+                }
+
+                writesLeft = Math.Max(0, _options.DailyWriteRequests - writes);
             }
 
             var counters = search ? _searchBurst : _burst;
@@ -110,7 +124,8 @@ public sealed partial class PipedriveSimulator
                 // Another app on the same company used up the window: throttled without this client having sent too much.
                 _forcedThrottles--;
                 var forced = RateLimited("Request over limit. Please slow down.");
-                AddLimitHeaders(forced, new LimitSnapshot(limit, 0, (long)Math.Ceiling(_forcedReset.TotalSeconds), _dailyBudget, Math.Max(0, _dailyBudget - _dailyUsed)));
+                AddLimitHeaders(forced, new LimitSnapshot(limit, 0, (long)Math.Ceiling(_forcedReset.TotalSeconds), _dailyBudget, Math.Max(0, _dailyBudget - _dailyUsed)), writesLeft);
+                forced.AddHeader("Retry-After", SimulatorHttp.Invariant((long)Math.Ceiling(_forcedReset.TotalSeconds)));
                 Record429(now);
                 return forced;
             }
@@ -118,7 +133,7 @@ public sealed partial class PipedriveSimulator
             if (_dailyUsed + cost > _dailyBudget)
             {
                 var daily = RateLimited("Daily token budget exceeded. Please wait until the budget resets at midnight.");
-                AddLimitHeaders(daily, new LimitSnapshot(limit, Math.Max(0, limit - counter.Count), resetSeconds, _dailyBudget, 0));
+                AddLimitHeaders(daily, new LimitSnapshot(limit, Math.Max(0, limit - counter.Count), resetSeconds, _dailyBudget, 0), writesLeft);
                 Record429(now);
                 return daily;
             }
@@ -126,7 +141,8 @@ public sealed partial class PipedriveSimulator
             if (!hasRoom)
             {
                 var burst = RateLimited("Request over limit. Please slow down.");
-                AddLimitHeaders(burst, new LimitSnapshot(limit, 0, resetSeconds, _dailyBudget, Math.Max(0, _dailyBudget - _dailyUsed)));
+                AddLimitHeaders(burst, new LimitSnapshot(limit, 0, resetSeconds, _dailyBudget, Math.Max(0, _dailyBudget - _dailyUsed)), writesLeft);
+                burst.AddHeader("Retry-After", SimulatorHttp.Invariant((long)Math.Ceiling(_options.RateLimitPenalty.TotalSeconds)));
                 Record429(now);
                 return burst;
             }
@@ -135,7 +151,7 @@ public sealed partial class PipedriveSimulator
             _dailyUsed += cost;
             _meter.Charge(cost);
             var response = handler(new ApiCall(request, match, userId.Value, now));
-            AddLimitHeaders(response, new LimitSnapshot(limit, Math.Max(0, limit - counter.Count), resetSeconds, _dailyBudget, Math.Max(0, _dailyBudget - _dailyUsed)));
+            AddLimitHeaders(response, new LimitSnapshot(limit, Math.Max(0, limit - counter.Count), resetSeconds, _dailyBudget, Math.Max(0, _dailyBudget - _dailyUsed)), writesLeft);
             return response;
         }
     }
@@ -183,13 +199,25 @@ public sealed partial class PipedriveSimulator
         }
     }
 
-    private static void AddLimitHeaders(ResponseMessage response, LimitSnapshot snapshot)
+    /// <summary>
+    /// Adds the documented limit headers (<c>x-ratelimit-limit/-remaining/-reset</c>, and <c>x-daily-requests-left</c> for
+    /// API-token users), plus the undocumented daily token headers only when <see cref="PipedriveSimulatorOptions.SendDailyTokenHeaders"/> is on.
+    /// </summary>
+    private void AddLimitHeaders(ResponseMessage response, LimitSnapshot snapshot, long? writesLeft)
     {
         response.AddHeader("x-ratelimit-limit", SimulatorHttp.Invariant(snapshot.Limit));
         response.AddHeader("x-ratelimit-remaining", SimulatorHttp.Invariant(snapshot.Remaining));
         response.AddHeader("x-ratelimit-reset", ResetHeaderValue(snapshot.ResetSeconds));
-        response.AddHeader("x-daily-ratelimit-token-limit", SimulatorHttp.Invariant(snapshot.DailyLimit));
-        response.AddHeader("x-daily-ratelimit-token-remaining", SimulatorHttp.Invariant(snapshot.DailyRemaining));
+        if (writesLeft is { } left)
+        {
+            response.AddHeader("x-daily-requests-left", SimulatorHttp.Invariant(left));
+        }
+
+        if (_options.SendDailyTokenHeaders)
+        {
+            response.AddHeader("x-daily-ratelimit-token-limit", SimulatorHttp.Invariant(snapshot.DailyLimit));
+            response.AddHeader("x-daily-ratelimit-token-remaining", SimulatorHttp.Invariant(snapshot.DailyRemaining));
+        }
     }
 
     private static ResponseMessage RateLimited(string error) =>

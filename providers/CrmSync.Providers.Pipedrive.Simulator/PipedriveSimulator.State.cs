@@ -31,6 +31,7 @@ public sealed partial class PipedriveSimulator
     private TimeSpan _burstWindow;
     private long _dailyBudget;
     private long _dailyUsed;
+    private readonly Dictionary<string, long> _dailyWrites = new(StringComparer.Ordinal);
     private DateOnly _dailyDate;
     private DateTimeOffset? _blockedUntil;
     private long _nextPersonId;
@@ -82,6 +83,7 @@ public sealed partial class PipedriveSimulator
         _burstWindow = _options.BurstWindow;
         _dailyBudget = _options.DailyTokenBudget;
         _dailyUsed = 0;
+        _dailyWrites.Clear();
         _dailyDate = DateOnly.FromDateTime(Now.UtcDateTime);
         _blockedUntil = null;
         _nextPersonId = 1;

@@ -47,6 +47,21 @@ public sealed class PipedriveSimulatorOptions
     /// <value>Defaults to 60,000 (30,000 × Growth multiplier 2 × 1 seat).</value>
     public long DailyTokenBudget { get; set; } = 60_000;
 
+    /// <summary>
+    /// Gets or sets whether answers carry <c>x-daily-ratelimit-token-limit</c> and <c>x-daily-ratelimit-token-remaining</c>.
+    /// Pipedrive does not document them and does not always send them, so clients must work without them.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>.</value>
+    public bool SendDailyTokenHeaders { get; set; }
+
+    /// <summary>Gets or sets the fair-usage limit of POST/PUT requests per API-token user per UTC day, reported in <c>x-daily-requests-left</c>.</summary>
+    /// <value>Defaults to 10,000 (Pipedrive's documented fair usage).</value>
+    public int DailyWriteRequests { get; set; } = 10_000;
+
+    /// <summary>Gets or sets the <c>Retry-After</c> of a burst 429: Pipedrive's staff describe a 10-second penalty.</summary>
+    /// <value>Defaults to 10 seconds.</value>
+    public TimeSpan RateLimitPenalty { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Gets or sets how many 429 answers within <see cref="AbuseWindow"/> trigger the HTML 403 block page.</summary>
     /// <value>Defaults to 10.</value>
     public int AbuseThreshold { get; set; } = 10;

@@ -258,7 +258,12 @@ public sealed partial class PipedriveCrmProvider : ICrmProvider, ICrmOAuthProvid
         if (status == 429)
         {
             var headers = response.Headers;
-            if (CrmHttpHeaders.GetInt32(headers, "x-daily-ratelimit-token-remaining") == 0)
+
+            // A used-up daily token budget is a 429 while the burst window still has room (x-ratelimit-remaining > 0).
+            // Pipedrive documents only the x-ratelimit-* headers; x-daily-ratelimit-token-remaining is read when it is sent.
+            var dailyRemaining = CrmHttpHeaders.GetInt32(headers, "x-daily-ratelimit-token-remaining");
+            var burstRemaining = CrmHttpHeaders.GetInt32(headers, "x-ratelimit-remaining");
+            if (dailyRemaining == 0 || (dailyRemaining is null && burstRemaining is > 0))
             {
                 var until = _budgets.General.ReportDailyLimitReached(connectionId);
                 Log.Throttled(_logger, connectionId, "DAILY_TOKENS", until - now);

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace CrmSync.Providers.Pipedrive.Simulator.Tests;
 
-public sealed class PipedriveSimulatorLimitsTests : PipedriveSimulatorTestBase
+public sealed class PipedriveSimulatorLimitsTests() : PipedriveSimulatorTestBase(o => o.SendDailyTokenHeaders = true)
 {
     [Fact]
     public async Task Request_Accepted_CarriesRateLimitAndDailyTokenHeaders()
