@@ -25,9 +25,10 @@ public sealed partial class HubSpotSimulator
             return isSearch ? authFailure : WithRateLimitHeaders(authFailure, now, includeDaily: false);
         }
 
+        // The daily limit applies to private-app tokens only; OAuth apps are limited per 10 seconds.
         if (isSearch)
         {
-            if (_dailyCount >= _dailyLimit)
+            if (privateApp && _dailyCount >= _dailyLimit)
             {
                 return RateLimited("DAILY");
             }
@@ -38,12 +39,12 @@ public sealed partial class HubSpotSimulator
             }
 
             _searchCalls.Enqueue(now);
-            _dailyCount++;
+            _dailyCount += privateApp ? 1 : 0;
             _meter.Charge(1);
             return Search(route[1], request);
         }
 
-        if (_dailyCount >= _dailyLimit)
+        if (privateApp && _dailyCount >= _dailyLimit)
         {
             return WithRateLimitHeaders(RateLimited("DAILY"), now, privateApp);
         }
@@ -54,7 +55,7 @@ public sealed partial class HubSpotSimulator
         }
 
         _burstCalls.Enqueue(now);
-        _dailyCount++;
+        _dailyCount += privateApp ? 1 : 0;
         _meter.Charge(1);
         return WithRateLimitHeaders(DispatchCrm(route, request), now, privateApp);
     }
@@ -135,7 +136,7 @@ public sealed partial class HubSpotSimulator
 
     private void RollWindows(DateTimeOffset now)
     {
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = AccountDate(now);
         if (today != _dailyDate)
         {
             _dailyDate = today;
@@ -152,6 +153,9 @@ public sealed partial class HubSpotSimulator
             _searchCalls.Dequeue();
         }
     }
+
+    /// <summary>The account's calendar date: the private-app daily limit resets at midnight in the account's time zone.</summary>
+    private DateOnly AccountDate(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _options.AccountTimeZone).DateTime);
 
     private SimulatorResponse WithRateLimitHeaders(SimulatorResponse response, DateTimeOffset now, bool includeDaily)
     {

@@ -126,18 +126,18 @@ public sealed partial class HubSpotSimulator
         var contentType = request.Header("Content-Type") ?? string.Empty;
         if (!contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            return OAuthError("BAD_REQUEST", "invalid_request", "the token request must be sent as application/x-www-form-urlencoded");
+            return OAuthError("BAD_REQUEST", "the token request must be sent as application/x-www-form-urlencoded");
         }
 
         var form = request.Form();
         if (!string.Equals(form["client_id"], _options.ClientId, StringComparison.Ordinal))
         {
-            return OAuthError("BAD_CLIENT_ID", "invalid_client", "missing or unknown client id");
+            return OAuthError("BAD_CLIENT_ID", "missing or unknown client id");
         }
 
         if (!string.Equals(form["client_secret"], _options.ClientSecret, StringComparison.Ordinal))
         {
-            return OAuthError("BAD_CLIENT_SECRET", "invalid_client", "missing or invalid client secret");
+            return OAuthError("BAD_CLIENT_SECRET", "missing or invalid client secret");
         }
 
         switch (form["grant_type"])
@@ -147,17 +147,17 @@ public sealed partial class HubSpotSimulator
                 var code = form["code"] ?? string.Empty;
                 if (!_authorizationCodes.Remove(code, out var grant) || grant.ExpiresAt <= _time.GetUtcNow())
                 {
-                    return OAuthError("BAD_AUTH_CODE", "invalid_grant", "missing or unknown auth code");
+                    return OAuthError("BAD_AUTH_CODE", "missing or unknown auth code");
                 }
 
                 if (!string.Equals(form["redirect_uri"], grant.RedirectUri, StringComparison.Ordinal))
                 {
-                    return OAuthError("BAD_REDIRECT_URI", "invalid_grant", "redirect_uri does not match the one used to obtain the auth code");
+                    return OAuthError("BAD_REDIRECT_URI", "redirect_uri does not match the one used to obtain the auth code");
                 }
 
                 if (grant.CodeChallenge is not null && !VerifyPkce(form["code_verifier"], grant.CodeChallenge, grant.CodeChallengeMethod!))
                 {
-                    return OAuthError("BAD_CODE_VERIFIER", "invalid_grant", "missing or invalid code_verifier");
+                    return OAuthError("BAD_CODE_VERIFIER", "missing or invalid code_verifier");
                 }
 
                 return TokenResponse(IssueTokens(grant.Scopes));
@@ -168,14 +168,14 @@ public sealed partial class HubSpotSimulator
                 var refreshToken = form["refresh_token"] ?? string.Empty;
                 if (!_refreshTokens.TryGetValue(refreshToken, out var scopes))
                 {
-                    return OAuthError("BAD_REFRESH_TOKEN", "invalid_grant", "missing or invalid refresh token");
+                    return OAuthError("BAD_REFRESH_TOKEN", "missing or invalid refresh token");
                 }
 
                 return TokenResponse(IssueTokens(scopes, refreshToken));
             }
 
             default:
-                return OAuthError("BAD_GRANT_TYPE", "unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
+                return OAuthError("BAD_GRANT_TYPE", "grant_type must be authorization_code or refresh_token");
         }
     }
 
@@ -282,14 +282,17 @@ public sealed partial class HubSpotSimulator
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(challenge));
     }
 
-    private static SimulatorResponse OAuthError(string status, string error, string description) =>
+    /// <summary>
+    /// A token endpoint error in HubSpot's body: <c>status</c> (for example <c>BAD_REFRESH_TOKEN</c>), <c>message</c>,
+    /// <c>correlationId</c> and <c>category</c>. HubSpot sends no OAuth <c>error</c>/<c>error_description</c> fields.
+    /// </summary>
+    private static SimulatorResponse OAuthError(string status, string description) =>
         SimulatorResponse.Json(400, new JsonObject
         {
             ["status"] = status,
             ["message"] = description,
             ["correlationId"] = NewCorrelationId(),
-            ["error"] = error,
-            ["error_description"] = description,
+            ["category"] = "VALIDATION_ERROR",
         });
 
     private static SimulatorResponse AuthorizeErrorPage(string message) =>

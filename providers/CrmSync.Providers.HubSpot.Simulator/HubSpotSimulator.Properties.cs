@@ -7,6 +7,9 @@ public sealed partial class HubSpotSimulator
 {
     private const int MaxUniquePropertiesPerObject = 10;
 
+    /// <summary>The objects HubSpot documents unique-value properties for (custom objects too); engagements are not among them.</summary>
+    private static readonly string[] UniqueValueObjects = ["contacts", "companies", "deals", "tickets"];
+
     private static readonly string[] PropertyTypes = ["string", "number", "date", "datetime", "enumeration", "bool", "phone_number"];
     private static readonly string[] FieldTypes = ["text", "textarea", "number", "select", "radio", "checkbox", "booleancheckbox", "date", "file", "html", "phonenumber", "calculation_equation"];
 
@@ -55,6 +58,12 @@ public sealed partial class HubSpotSimulator
         }
 
         var unique = body["hasUniqueValue"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
+        if (unique && !UniqueValueObjects.Contains(objectType))
+        {
+            // HubSpot documents unique-value properties for contacts, companies, deals, tickets and custom objects only.
+            return Error(400, $"Properties of {objectType} cannot require unique values (hasUniqueValue). Unique value properties are available for contacts, companies, deals, tickets and custom objects.", "VALIDATION_ERROR");
+        }
+
         if (unique && _properties[objectType].Values.Count(p => p.Custom && p.HasUniqueValue) >= MaxUniquePropertiesPerObject)
         {
             return Error(400, $"An object can have at most {MaxUniquePropertiesPerObject} unique value properties.", "VALIDATION_ERROR");

@@ -63,6 +63,10 @@ public sealed partial class HubSpotSimulator : IDisposable
             .WithTitle("HubSpot CRM API")
             .RespondWith(Response.Create().WithCallback(request => HandleAsync(request, HandleCrm)));
         _server
+            .Given(Request.Create().WithPath(path => path.StartsWith("/account-info/", StringComparison.Ordinal)).UsingAnyMethod())
+            .WithTitle("HubSpot account information")
+            .RespondWith(Response.Create().WithCallback(request => HandleAsync(request, HandleAccountInfo)));
+        _server
             .Given(Request.Create().WithPath(_ => true).UsingAnyMethod())
             .AtPriority(int.MaxValue)
             .WithTitle("Unknown path")
@@ -102,8 +106,8 @@ public sealed partial class HubSpotSimulator : IDisposable
         }
     }
 
-    /// <summary>Sets the daily limit (<c>DAILY</c>) and clears today's usage.</summary>
-    /// <param name="maxRequests">The maximum number of API calls per UTC day.</param>
+    /// <summary>Sets the daily limit (<c>DAILY</c>) of private-app tokens and clears today's usage. OAuth apps have no daily limit.</summary>
+    /// <param name="maxRequests">The maximum number of API calls per day in the account's time zone.</param>
     public void SetDailyLimit(int maxRequests)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxRequests);
@@ -250,7 +254,7 @@ public sealed partial class HubSpotSimulator : IDisposable
         _burstCalls.Clear();
         _searchCalls.Clear();
         _dailyCount = 0;
-        _dailyDate = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        _dailyDate = AccountDate(_time.GetUtcNow());
         _accessTokens.Clear();
         _refreshTokens.Clear();
         _authorizationCodes.Clear();

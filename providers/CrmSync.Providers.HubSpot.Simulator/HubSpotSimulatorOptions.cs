@@ -49,9 +49,16 @@ public sealed class HubSpotSimulatorOptions
     /// <value>The default is 10 seconds.</value>
     public TimeSpan BurstWindow { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Gets or sets the maximum number of API calls per day (UTC); the counter resets at midnight.</summary>
+    /// <summary>Gets or sets the maximum number of API calls per day of private-app tokens; the counter resets at midnight in <see cref="AccountTimeZone"/>. OAuth apps have no daily limit.</summary>
     /// <value>The default is 250,000.</value>
     public int DailyLimit { get; set; } = 250_000;
+
+    /// <summary>
+    /// Gets or sets the account's time zone: the daily limit of private-app tokens resets at midnight there, and
+    /// <c>/account-info/v3/details</c> reports it.
+    /// </summary>
+    /// <value>The default is UTC.</value>
+    public TimeZoneInfo AccountTimeZone { get; set; } = TimeZoneInfo.Utc;
 
     /// <summary>Gets or sets the maximum number of search requests per second (<c>SECONDLY</c>).</summary>
     /// <value>The default is 5.</value>

@@ -42,7 +42,7 @@ public sealed partial class HubSpotCrmProvider
                     Log.Throttled(_logger, c, policy, wait);
                 }
 
-                return new CrmRateLimitedException($"HubSpot daily API limit reached; syncing resumes when it resets at {resets:yyyy-MM-dd HH:mm} UTC.", Name, wait, isDailyLimit: true, policyName: "DAILY");
+                return new CrmRateLimitedException($"HubSpot's daily API limit for this private app is reached; syncing resumes when it resets at midnight in the account's time zone ({resets.UtcDateTime:yyyy-MM-dd HH:mm} UTC).", Name, wait, isDailyLimit: true, policyName: "DAILY");
             }
 
             var burstWait = retryAfter ?? (string.Equals(policy, "SECONDLY", StringComparison.OrdinalIgnoreCase) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10));

@@ -47,8 +47,8 @@ public sealed partial class HubSpotCrmProvider
         {
             var body = ParseError(response.Error is ApiException api ? api.Content : null);
             throw new CrmRequestFailedException(
-                $"HubSpot refused the sign-in ({body?.Error ?? "HTTP " + (StatusOf(response)).ToString(CultureInfo.InvariantCulture)}): {CrmHttpFailures.DescribeBody(body?.ErrorDescription ?? body?.Message, [request.Code, request.CodeVerifier, options.ClientSecret])} Start the sign-in again.",
-                Name, StatusOf(response), CrmProblemType.PermissionDenied, body?.Error);
+                $"HubSpot refused the sign-in ({body?.Status ?? "HTTP " + (StatusOf(response)).ToString(CultureInfo.InvariantCulture)}): {CrmHttpFailures.DescribeBody(body?.Message, [request.Code, request.CodeVerifier, options.ClientSecret])} {(IsClientRejected(body) ? "Check the HubSpot app's client id and secret." : "Start the sign-in again.")}",
+                Name, StatusOf(response), CrmProblemType.PermissionDenied, body?.Status ?? body?.Category);
         }
 
         var credentials = ToCredentials(response.Content, null);
@@ -89,17 +89,26 @@ public sealed partial class HubSpotCrmProvider
             throw ToException(response, context.ConnectionId);
         }
 
-        if (body?.Error is "invalid_grant" || status is 400 or 401)
+        if (status is 400 or 401)
         {
             throw new CrmAuthRevokedException(
-                body?.Error == "invalid_client"
+                IsClientRejected(body)
                     ? "HubSpot no longer recognises this app's client id or secret. Check the HubSpot app settings, then reconnect HubSpot."
                     : "HubSpot refused to renew access: the app was uninstalled or its access was revoked. Reconnect HubSpot to resume syncing.",
                 Name);
         }
 
-        throw new CrmRequestFailedException($"HubSpot could not refresh the access token (HTTP {status}).", Name, status, CrmProblemType.Unknown, body?.Error);
+        throw new CrmRequestFailedException($"HubSpot could not refresh the access token (HTTP {status}).", Name, status, CrmProblemType.Unknown, body?.Status ?? body?.Category);
     }
+
+    /// <summary>
+    /// Returns whether HubSpot refused the app's own credentials (<c>BAD_CLIENT_ID</c>, <c>BAD_CLIENT_SECRET</c>), as opposed to
+    /// a revoked or unknown grant. HubSpot's token errors carry <c>status</c>, <c>message</c>, <c>correlationId</c> and
+    /// <c>category</c>; the message decides when the status word is missing.
+    /// </summary>
+    private static bool IsClientRejected(HubSpotErrorBody? body) =>
+        body?.Status is "BAD_CLIENT_ID" or "BAD_CLIENT_SECRET"
+        || (body?.Message is { } message && (message.Contains("client id", StringComparison.OrdinalIgnoreCase) || message.Contains("client secret", StringComparison.OrdinalIgnoreCase)));
 
     private Task<IApiResponse<HubSpotTokenResponse>> TokenAsync(Dictionary<string, string> form, CancellationToken cancellationToken) =>
         CrmProviderCall.SendOAuthAsync(this, ct => Api.TokenAsync(Options.TokenPath.TrimStart('/'), form, ct), cancellationToken);

@@ -157,8 +157,19 @@ public sealed partial class HubSpotCrmProvider
 
         await EnsurePropertyAsync(context, objectType, idProperty, cancellationToken).ConfigureAwait(false);
 
-        // Engagement upserts cannot carry associations, so read by external id, create the new ones with their contact, update the rest.
-        var existing = await ReadByExternalIdAsync(context, objectType, idProperty, writable.Select(w => w.ExternalId).ToList(), cancellationToken).ConfigureAwait(false);
+        // HubSpot has no unique-value properties on engagements, so no upsert and no idProperty: update the records CrmSync
+        // already knows by their HubSpot id, find the rest by the (non-unique) marker property — an earlier attempt whose
+        // answer was lost may have created them — and create what is still missing, with its contact association.
+        var existing = writable.Where(w => !string.IsNullOrEmpty(w.KnownCrmId)).ToDictionary(w => w.ExternalId, w => w.KnownCrmId!, StringComparer.Ordinal);
+        var unknown = writable.Where(w => !existing.ContainsKey(w.ExternalId)).Select(w => w.ExternalId).ToList();
+        if (unknown.Count > 0)
+        {
+            foreach (var (externalId, crmId) in await SearchByMarkerAsync(context, objectType, idProperty, unknown, cancellationToken).ConfigureAwait(false))
+            {
+                existing[externalId] = crmId;
+            }
+        }
+
         var now = _time.GetUtcNow();
         var updates = new List<HubSpotUpdateInput>();
         var creates = new List<HubSpotCreateInput>();
@@ -188,20 +199,11 @@ public sealed partial class HubSpotCrmProvider
                 }
             }
 
-            var byExternalId = writable.ToDictionary(w => w.ExternalId, StringComparer.Ordinal);
             foreach (var error in response.Content?.Errors ?? [])
             {
                 foreach (var externalId in ErrorIds(error, "objectWriteTraceId"))
                 {
-                    if (error.Category == "CONFLICT" && ExistingId(error.Message) is { } existingId && byExternalId.TryGetValue(externalId, out var write))
-                    {
-                        // Created by an earlier attempt whose response was lost: update it instead.
-                        updates.Add(new HubSpotUpdateInput(existingId, externalId, HubSpotFieldTranslator.Activity(write, idProperty, includeOwner: false, now)));
-                    }
-                    else
-                    {
-                        results[externalId] = CrmRecordResult.Failure(externalId, Classify(error.Category, (error.Errors ?? []).Select(e => e.Code)), Describe(error));
-                    }
+                    results[externalId] = CrmRecordResult.Failure(externalId, Classify(error.Category, (error.Errors ?? []).Select(e => e.Code)), Describe(error));
                 }
             }
         }
@@ -265,7 +267,38 @@ public sealed partial class HubSpotCrmProvider
         return found;
     }
 
-    /// <summary>Creates the unique external-id property when it is missing; remembered per connection once it exists.</summary>
+    /// <summary>
+    /// Finds engagements an earlier attempt created, by the marker property holding their external id (search, 100 values per
+    /// <c>IN</c> filter). Search is eventually consistent: a record created seconds ago may not be found yet, which is why the
+    /// engine keeps the HubSpot id of every record it wrote and passes it back (<see cref="CrmRecordWrite.KnownCrmId"/>).
+    /// </summary>
+    private async Task<Dictionary<string, string>> SearchByMarkerAsync(CrmProviderContext context, string objectType, string markerProperty, IReadOnlyList<string> externalIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        var (first, second) = Paths.Objects;
+        foreach (var chunk in externalIds.Chunk(100))
+        {
+            var body = new HubSpotSearchRequest([new([new HubSpotFilter(markerProperty, "IN", Values: chunk)])], [new HubSpotSort("hs_object_id", "ASCENDING")], [markerProperty], 200, null);
+            var response = await SendAsync(context, (token, ct) => Api.SearchAsync(first, second, objectType, body, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+            EnsureSuccess(response, context.ConnectionId);
+            foreach (var result in response.Content?.Results ?? [])
+            {
+                if (result.Properties?.GetValueOrDefault(markerProperty) is { } externalId)
+                {
+                    // Two copies (a duplicate from before) keep the oldest: results are sorted by id.
+                    found.TryAdd(externalId, result.Id);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Creates the external-id property when it is missing; remembered per connection once it exists. On contacts it must
+    /// require unique values (it is the upsert key); engagements cannot have unique-value properties, so there it is a plain
+    /// marker.
+    /// </summary>
     private Task EnsurePropertyAsync(CrmProviderContext context, string objectType, string property, CancellationToken cancellationToken)
     {
         var key = (context.ConnectionId, objectType, property);
@@ -291,9 +324,10 @@ public sealed partial class HubSpotCrmProvider
     {
         var (first, second) = Paths.Properties;
         var current = await SendAsync(context, (token, ct) => Api.GetPropertyAsync(first, second, objectType, property, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        var unique = UniqueValueObjects.Contains(objectType);
         if (current.IsSuccessStatusCode)
         {
-            if (current.Content is { HasUniqueValue: false })
+            if (unique && current.Content is { HasUniqueValue: false })
             {
                 throw new CrmRequestFailedException(
                     $"The HubSpot {objectType} property '{property}' exists but does not require unique values, so CrmSync cannot upsert by it. Choose another external-id field or make it unique in HubSpot.",
@@ -314,7 +348,7 @@ public sealed partial class HubSpotCrmProvider
             "string",
             "text",
             objectType == "contacts" ? "contactinformation" : "engagement",
-            HasUniqueValue: true,
+            HasUniqueValue: unique,
             "The record's id in the app that syncs it (CrmSync). Used to update the same HubSpot record on every sync.");
         var created = await SendAsync(context, (token, ct) => Api.CreatePropertyAsync(first, second, objectType, definition, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
         if (created.StatusCode == System.Net.HttpStatusCode.Conflict)
@@ -325,6 +359,9 @@ public sealed partial class HubSpotCrmProvider
         EnsureSuccess(created, context.ConnectionId);
         Log.PropertyCreated(_logger, property, objectType, context.ConnectionId);
     }
+
+    /// <summary>The objects HubSpot documents unique-value properties for (besides custom objects); not engagements.</summary>
+    private static readonly string[] UniqueValueObjects = ["contacts", "companies", "deals", "tickets"];
 
     private List<CrmRecordResult> Complete(IReadOnlyList<CrmRecordWrite> records, Dictionary<string, CrmRecordResult> results) =>
         records.Select(r => results.GetValueOrDefault(r.ExternalId)

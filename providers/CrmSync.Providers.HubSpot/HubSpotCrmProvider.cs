@@ -32,6 +32,7 @@ public sealed partial class HubSpotCrmProvider : ICrmProvider, ICrmOAuthProvider
     private readonly ILogger<HubSpotCrmProvider> _logger;
     private readonly ConcurrentDictionary<(Guid Connection, string ObjectType, string Property), Task> _ensuredProperties = new();
     private readonly ConcurrentDictionary<Guid, string> _portalIds = new();
+    private readonly ConcurrentDictionary<Guid, TimeZoneInfo> _accountTimeZones = new();
 
     internal HubSpotCrmProvider(CrmApiClientFactory<IHubSpotApi> clients, CrmRequestBudget budget, IOptionsMonitor<HubSpotOptions> options, TimeProvider time, ILogger<HubSpotCrmProvider> logger)
     {
@@ -128,11 +129,17 @@ public sealed partial class HubSpotCrmProvider : ICrmProvider, ICrmOAuthProvider
         CrmProviderCall.SendAsync(
             context,
             this,
-            (credentials, ct) =>
+            async (credentials, ct) =>
             {
                 Remember(context.ConnectionId, credentials);
                 var token = credentials.AccessToken ?? throw new CrmAuthRevokedException("HubSpot is connected without an access token. Reconnect HubSpot.", Name);
-                return call(token, ct);
+                if (credentials.RefreshToken is null && !_accountTimeZones.ContainsKey(context.ConnectionId))
+                {
+                    // A static (private-app) token has a daily limit that resets at midnight in the account's time zone.
+                    await LoadAccountTimeZoneAsync(context.ConnectionId, token, ct).ConfigureAwait(false);
+                }
+
+                return await call(token, ct).ConfigureAwait(false);
             },
             r => r.StatusCode == System.Net.HttpStatusCode.Unauthorized,
             (r, _) =>
@@ -146,6 +153,40 @@ public sealed partial class HubSpotCrmProvider : ICrmProvider, ICrmOAuthProvider
                 return new CrmAuthRevokedException("HubSpot no longer accepts the saved sign-in (the app was uninstalled or its access was revoked). Reconnect HubSpot to resume syncing.", Name);
             },
             cancellationToken);
+
+    /// <summary>
+    /// Reads the account's time zone (<c>/account-info/v3/details</c>) once per connection and gives it to the request budget,
+    /// so a private app's daily limit resets at midnight there. A zone this machine does not know falls back to the reported
+    /// UTC offset; an answer without either keeps the configured zone. A throttled or failed answer is asked again on the next call.
+    /// </summary>
+    private async Task LoadAccountTimeZoneAsync(Guid connectionId, string token, CancellationToken cancellationToken)
+    {
+        using var response = await CrmProviderCall.SendOAuthAsync(this, ct => Api.GetAccountDetailsAsync(Paths.AccountInfo, token, connectionId, ct), cancellationToken).ConfigureAwait(false);
+        if (StatusOf(response) == 429 || CrmHttpFailures.IsTransientStatus(StatusOf(response)))
+        {
+            return;
+        }
+
+        var details = response.IsSuccessStatusCode ? response.Content : null;
+        TimeZoneInfo? zone = null;
+        if (!string.IsNullOrWhiteSpace(details?.TimeZone) && TimeZoneInfo.TryFindSystemTimeZoneById(details.TimeZone, out var found))
+        {
+            zone = found;
+        }
+        else if (details?.UtcOffsetMilliseconds is { } offset)
+        {
+            var span = TimeSpan.FromMilliseconds(offset);
+            var name = details.TimeZone ?? "HubSpot account";
+            zone = TimeZoneInfo.CreateCustomTimeZone($"HubSpot {span}", span, name, name);
+        }
+
+        if (zone is not null)
+        {
+            RequestBudget.SetDailyResetTimeZone(connectionId, zone);
+        }
+
+        _accountTimeZones[connectionId] = zone ?? Options.RequestBudget.DailyResetTimeZone;
+    }
 
     private void Remember(Guid connectionId, CrmCredentials credentials)
     {

@@ -156,3 +156,8 @@ internal sealed record HubSpotErrorBody(
     [property: JsonPropertyName("errorType")] string? ErrorType,
     [property: JsonPropertyName("error")] string? Error,
     [property: JsonPropertyName("error_description")] string? ErrorDescription);
+
+internal sealed record HubSpotAccountDetails(
+    [property: JsonPropertyName("portalId")] long? PortalId,
+    [property: JsonPropertyName("timeZone")] string? TimeZone,
+    [property: JsonPropertyName("utcOffsetMilliseconds")] long? UtcOffsetMilliseconds);

@@ -36,6 +36,9 @@ internal interface IHubSpotApi
     [Post("/crm/{first}/{second}/{fromObjectType}/{toObjectType}/batch/read")]
     Task<IApiResponse<HubSpotAssociationsResponse>> ReadAssociationsAsync(string first, string second, string fromObjectType, string toObjectType, [Body] HubSpotBatchInput<HubSpotReadId> body, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, CancellationToken cancellationToken);
 
+    [Get("/account-info/{version}/details")]
+    Task<IApiResponse<HubSpotAccountDetails>> GetAccountDetailsAsync(string version, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, CancellationToken cancellationToken);
+
     [Get("/crm/{first}/{second}")]
     Task<IApiResponse<HubSpotOwnersPage>> GetOwnersAsync(string first, string second, [Query] int limit, [Query] string? after, [Query] bool archived, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, CancellationToken cancellationToken);
 

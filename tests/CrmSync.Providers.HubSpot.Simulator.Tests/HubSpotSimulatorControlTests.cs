@@ -64,10 +64,11 @@ public class HubSpotSimulatorControlTests
     }
 
     [Fact]
-    public async Task SetDailyLimit_Exceeded_Returns429DailyUntilMidnight()
+    public async Task SetDailyLimit_PrivateAppTokenExceeded_Returns429DailyUntilMidnight()
     {
         // Arrange
-        using var fixture = new HubSpotSimulatorFixture();
+        using var fixture = new HubSpotSimulatorFixture(o => o.PrivateAppTokens.Add("pat-na1-fixture"));
+        fixture.Client.DefaultRequestHeaders.Authorization = new("Bearer", "pat-na1-fixture");
         fixture.Simulator.SetDailyLimit(1);
         await fixture.Client.GetAsync("/crm/v3/objects/contacts");
 
@@ -83,6 +84,65 @@ public class HubSpotSimulatorControlTests
         Assert.Equal("You have reached your daily limit.", body["message"]!.ToString());
         Assert.False(limited.Headers.Contains("Retry-After"));
         Assert.NotEqual((HttpStatusCode)429, nextDay.StatusCode);
+    }
+
+    [Fact]
+    public async Task SetDailyLimit_OAuthToken_IsNotLimitedPerDay()
+    {
+        // Arrange: HubSpot's daily limit applies to private apps; OAuth apps are limited per 10 seconds only.
+        using var fixture = new HubSpotSimulatorFixture();
+        fixture.Simulator.SetDailyLimit(1);
+
+        // Act
+        var first = await fixture.Client.GetAsync("/crm/v3/objects/contacts");
+        var second = await fixture.Client.GetAsync("/crm/v3/objects/contacts");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.False(second.Headers.Contains("X-HubSpot-RateLimit-Daily"));
+    }
+
+    [Fact]
+    public async Task SetDailyLimit_AccountInNewYork_ResetsAtMidnightThere()
+    {
+        // Arrange: 09:00 UTC is 04:00 in New York; the limit resets at 05:00 UTC the next day, not at midnight UTC.
+        using var fixture = new HubSpotSimulatorFixture(o =>
+        {
+            o.PrivateAppTokens.Add("pat-na1-fixture");
+            o.AccountTimeZone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        });
+        fixture.Client.DefaultRequestHeaders.Authorization = new("Bearer", "pat-na1-fixture");
+        fixture.Simulator.SetDailyLimit(1);
+        await fixture.Client.GetAsync("/crm/v3/objects/contacts");
+        var start = fixture.Time.GetUtcNow();
+
+        // Act
+        fixture.Time.SetUtcNow(new DateTimeOffset(start.UtcDateTime.Date.AddDays(1).AddHours(1), TimeSpan.Zero));
+        var afterUtcMidnight = await fixture.Client.GetAsync("/crm/v3/objects/contacts");
+        fixture.Time.SetUtcNow(new DateTimeOffset(start.UtcDateTime.Date.AddDays(1).AddHours(5).AddMinutes(1), TimeSpan.Zero));
+        var afterNewYorkMidnight = await fixture.Client.GetAsync("/crm/v3/objects/contacts");
+
+        // Assert
+        Assert.Equal((HttpStatusCode)429, afterUtcMidnight.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, afterNewYorkMidnight.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreateProperty_UniqueOnEngagement_IsRefused()
+    {
+        // Arrange: HubSpot documents unique-value properties for contacts, companies, deals, tickets and custom objects.
+        using var fixture = new HubSpotSimulatorFixture();
+        using var content = new StringContent("""{"name":"ext_id","label":"Ext","type":"string","fieldType":"text","groupName":"engagement","hasUniqueValue":true}""", System.Text.Encoding.UTF8, "application/json");
+
+        // Act
+        var response = await fixture.Client.PostAsync("/crm/v3/properties/emails", content);
+        var body = await HubSpotSimulatorFixture.ReadJsonAsync(response);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("VALIDATION_ERROR", body["category"]!.ToString());
+        Assert.False(string.IsNullOrEmpty(body["correlationId"]?.ToString()));
     }
 
     [Fact]

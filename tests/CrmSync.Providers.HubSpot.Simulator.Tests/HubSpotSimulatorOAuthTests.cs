@@ -85,7 +85,8 @@ public class HubSpotSimulatorOAuthTests
 
         // Assert
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("invalid_grant", body["error"]!.ToString());
+        Assert.Null(body["error"]);
+        Assert.Equal("VALIDATION_ERROR", body["category"]!.ToString());
     }
 
     [Fact]
@@ -104,7 +105,8 @@ public class HubSpotSimulatorOAuthTests
         // Assert
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("BAD_AUTH_CODE", body["status"]!.ToString());
-        Assert.Equal("invalid_grant", body["error"]!.ToString());
+        Assert.Null(body["error"]);
+        Assert.Equal("VALIDATION_ERROR", body["category"]!.ToString());
     }
 
     [Theory]
@@ -160,7 +162,8 @@ public class HubSpotSimulatorOAuthTests
         // Assert
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, afterRevoke.StatusCode);
-        Assert.Equal("invalid_grant", body["error"]!.ToString());
+        Assert.Null(body["error"]);
+        Assert.Equal("VALIDATION_ERROR", body["category"]!.ToString());
         Assert.Equal("BAD_REFRESH_TOKEN", body["status"]!.ToString());
     }
 

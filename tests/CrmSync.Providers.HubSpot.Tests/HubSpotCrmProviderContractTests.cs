@@ -59,7 +59,7 @@ public class HubSpotCrmProviderContractTests
         var ex = await Assert.ThrowsAsync<CrmRequestFailedException>(() => h.Provider.ExchangeCodeAsync(new CrmOAuthCodeExchange(code, new string('w', 64), HubSpotHarness.RedirectUri, null)));
 
         // Assert
-        Assert.Equal("invalid_grant", ex.ErrorCode);
+        Assert.Equal("BAD_CODE_VERIFIER", ex.ErrorCode);
         Assert.DoesNotContain(code, ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("crmsync-simulator-secret", ex.ToString(), StringComparison.Ordinal);
     }
@@ -250,9 +250,9 @@ public class HubSpotCrmProviderContractTests
     [Fact]
     public async Task UpsertAsync_DailyLimitHit_ThrowsDailyLimitUntilMidnightUtc()
     {
-        // Arrange
+        // Arrange: a private-app token in an account on UTC.
         await using var h = HubSpotHarness.Create();
-        var (context, _) = await ConnectAsync(h);
+        var context = h.Context(Guid.NewGuid(), new TestCredentials(h.Provider, new CrmCredentials { AccessToken = HubSpotHarness.PrivateAppToken }));
         h.Simulator.SetDailyLimit(0);
 
         // Act
@@ -427,7 +427,7 @@ public class HubSpotCrmProviderContractTests
         },
     };
 
-    private static CrmRecordWrite ActivityWrite(CrmObjectType type, string id, string? contactCrmId) => new()
+    internal static CrmRecordWrite ActivityWrite(CrmObjectType type, string id, string? contactCrmId) => new()
     {
         ObjectType = type,
         ExternalId = id,

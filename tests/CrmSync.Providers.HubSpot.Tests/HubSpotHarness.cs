@@ -22,6 +22,7 @@ internal sealed partial class HubSpotHarness : IAsyncDisposable
     {
         Directory = directory;
         var simulatorOptions = new HubSpotSimulatorOptions { TimeProvider = Time };
+        simulatorOptions.PrivateAppTokens.Add(PrivateAppToken);
         simulator?.Invoke(simulatorOptions);
         Simulator = HubSpotSimulator.Start(simulatorOptions);
         var services = new ServiceCollection();
@@ -75,6 +76,17 @@ internal sealed partial class HubSpotHarness : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), "crmsync-hubspot-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         return new HubSpotHarness(directory, configure, simulator, sync);
+    }
+
+    /// <summary>A private-app token the simulator accepts: static, no refresh, limited per day.</summary>
+    public const string PrivateAppToken = "pat-na1-00000000-1111-2222-3333-444444444444";
+
+    /// <summary>Connects with the private-app token (no OAuth) and skips the initial import.</summary>
+    public async Task<CrmConnection> ConnectPrivateAppAsync()
+    {
+        var connection = await Client.ConnectAsync(Tenant, HubSpotCrmProvider.ProviderName, new CrmCredentials { AccessToken = PrivateAppToken }, "Private app");
+        await Client.ChooseStartingPointAsync(Tenant, connection.Id, StartingPoint.Skip);
+        return await Client.GetConnectionAsync(Tenant, connection.Id);
     }
 
     /// <summary>Signs in through the simulator's OAuth pages (state + PKCE), then chooses "skip existing".</summary>

@@ -170,6 +170,23 @@ public sealed class CrmRequestBudget
         }
     }
 
+    /// <summary>
+    /// Sets the time zone whose midnight resets one connection's <see cref="CrmDailyLimitWindow.CalendarDay"/> quota, when it
+    /// differs per account (HubSpot resets a private app's daily limit at midnight in the account's time zone). Connections
+    /// without one use <see cref="CrmRequestBudgetOptions.DailyResetTimeZone"/>.
+    /// </summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="timeZone">The account's time zone.</param>
+    public void SetDailyResetTimeZone(Guid connectionId, TimeZoneInfo timeZone)
+    {
+        ArgumentNullException.ThrowIfNull(timeZone);
+        var state = _connections.GetOrAdd(connectionId, _ => new ConnectionState());
+        lock (state)
+        {
+            state.DailyResetTimeZone = timeZone;
+        }
+    }
+
     /// <summary>Returns when the daily quota next resets for a connection (midnight in the configured time zone, or when the oldest counted request leaves the rolling 24 hours).</summary>
     /// <param name="connectionId">The connection.</param>
     /// <returns>The reset time.</returns>
@@ -274,7 +291,7 @@ public sealed class CrmRequestBudget
         {
             var wait = state.DailySpentUntil - now;
             throw new CrmRateLimitedException(
-                $"{DisplayName} daily API limit is used up; syncing resumes when it resets at {state.DailySpentUntil:yyyy-MM-dd HH:mm} UTC.",
+                $"{DisplayName} daily API limit is used up; syncing resumes when it resets at {state.DailySpentUntil.UtcDateTime:yyyy-MM-dd HH:mm} UTC.",
                 Provider,
                 wait,
                 isDailyLimit: true,
@@ -286,7 +303,7 @@ public sealed class CrmRequestBudget
     {
         if (Options.DailyWindow == CrmDailyLimitWindow.CalendarDay)
         {
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Options.DailyResetTimeZone).DateTime);
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, state.DailyResetTimeZone ?? Options.DailyResetTimeZone).DateTime);
             if (state.Day != today)
             {
                 state.Day = today;
@@ -364,7 +381,7 @@ public sealed class CrmRequestBudget
             return state.Buckets.Count > 0 ? state.Buckets.Peek().Start + TimeSpan.FromDays(1) + RollingBucket : now + TimeSpan.FromDays(1);
         }
 
-        var zone = Options.DailyResetTimeZone;
+        var zone = state.DailyResetTimeZone ?? Options.DailyResetTimeZone;
         var local = TimeZoneInfo.ConvertTime(now, zone);
         var midnight = local.Date.AddDays(1);
         return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight));
@@ -383,6 +400,8 @@ public sealed class CrmRequestBudget
         public DateTimeOffset BlockedUntil { get; set; }
 
         public DateTimeOffset DailySpentUntil { get; set; }
+
+        public TimeZoneInfo? DailyResetTimeZone { get; set; }
 
         public DateOnly Day { get; set; }
 

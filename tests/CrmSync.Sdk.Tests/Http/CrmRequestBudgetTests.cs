@@ -105,6 +105,28 @@ public class CrmRequestBudgetTests
     }
 
     [Fact]
+    public async Task AcquireAsync_ConnectionInItsOwnTimeZone_ResetsAtItsMidnightNotTheConfiguredOne()
+    {
+        // Arrange: configured UTC; this connection's account is five hours behind (HubSpot's private-app daily limit).
+        var time = new FakeTimeProvider(Start);
+        var sut = CreateSut(time, new() { DailyLimit = 1 });
+        var id = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        sut.SetDailyResetTimeZone(id, TimeZoneInfo.CreateCustomTimeZone("UTC-5", TimeSpan.FromHours(-5), "UTC-5", "UTC-5"));
+        (await sut.AcquireAsync(id)).Dispose();
+        (await sut.AcquireAsync(other)).Dispose();
+
+        // Act
+        var ex = await Assert.ThrowsAsync<CrmRateLimitedException>(() => sut.AcquireAsync(id));
+        var otherEx = await Assert.ThrowsAsync<CrmRateLimitedException>(() => sut.AcquireAsync(other));
+
+        // Assert
+        Assert.Equal(TimeSpan.FromHours(20), ex.RetryAfter);
+        Assert.Equal(TimeSpan.FromHours(15), otherEx.RetryAfter);
+        Assert.Contains("2026-11-24 05:00 UTC", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AcquireAsync_AfterCalendarReset_AllowsRequestsAgain()
     {
         // Arrange
