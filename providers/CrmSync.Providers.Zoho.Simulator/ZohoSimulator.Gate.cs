@@ -106,6 +106,11 @@ public sealed partial class ZohoSimulator
             }
 
             userId = grant.UserId;
+            var granted = _refreshTokens.TryGetValue(grant.RefreshToken, out var refresh) ? refresh.Scope : string.Empty;
+            if (!ZohoScopes.Allows(granted, request.Method, ZohoDomains.SplitPrefix(SimulatorHttp.Path(request)).Remainder))
+            {
+                return Error(401, "OAUTH_SCOPE_MISMATCH", [], "invalid oauth scope to access this URL");
+            }
 
             while (_creditLog.Count > 0 && _creditLog.Peek().At <= now - TimeSpan.FromHours(24))
             {
@@ -159,12 +164,30 @@ public sealed partial class ZohoSimulator
     private static ResponseMessage TooManyRequests() =>
         Error(429, "TOO_MANY_REQUESTS", [], "too many requests continuously. Please try again after some time.");
 
-    /// <summary>Insert/update/upsert cost one credit per started block of 10 records.</summary>
+    /// <summary>
+    /// Insert/update/upsert cost one credit per started block of 10 records; a COQL query costs by its LIMIT: 1 up to 200,
+    /// 2 for 201–1,000, 3 for 1,001–2,000.
+    /// </summary>
     private static int CreditCost(IRequestMessage request)
     {
+        if (SimulatorHttp.Path(request).EndsWith("/coql", StringComparison.Ordinal))
+        {
+            var query = SimulatorHttp.BodyObject(request)?["select_query"]?.ToString() ?? string.Empty;
+            var limit = CoqlLimit().Match(query) is { Success: true } m ? int.Parse(m.Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture) : 200;
+            return limit switch
+            {
+                <= 200 => 1,
+                <= 1000 => 2,
+                _ => 3,
+            };
+        }
+
         var count = SimulatorHttp.BodyObject(request)?["data"] is JsonArray data ? data.Count : 1;
         return Math.Max(1, (count + 9) / 10);
     }
+
+    [GeneratedRegex(@"\blimit\s+(?:\d+\s*,\s*)?(?<count>\d+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CoqlLimit();
 
     private readonly record struct ApiCall(IRequestMessage Request, Match Match, string UserId, ZohoDataCenter DataCenter, DateTimeOffset Now)
     {

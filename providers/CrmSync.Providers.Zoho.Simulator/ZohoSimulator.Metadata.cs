@@ -23,7 +23,7 @@ public sealed partial class ZohoSimulator
                     new("Secondary_Email", "Secondary Email", "email", false, false),
                     new("Phone", "Phone", "phone", false, false),
                     new("Mobile", "Mobile", "phone", false, false),
-                    new("Title", "Title", "text", false, false),
+                    new(module == "Leads" ? "Designation" : "Title", "Title", "text", false, false),
                     new("Description", "Description", "textarea", false, false),
                     new("Lead_Source", "Lead Source", "picklist", false, false),
                     new(_options.ExternalIdField, "External Id", "text", false, true),

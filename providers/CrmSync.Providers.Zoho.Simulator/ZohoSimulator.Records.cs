@@ -157,6 +157,17 @@ public sealed partial class ZohoSimulator
             }
         }
 
+        var errors = new List<JsonObject>();
+        if (IsPerson(module))
+        {
+            // Zoho refuses fields the module does not have; its API names differ per module (Leads' job title is Designation).
+            var known = FieldMetadata(module).Select(f => f.ApiName).ToHashSet(StringComparer.Ordinal);
+            foreach (var key in input.Select(p => p.Key).Where(k => !known.Contains(k) && !SystemFields.Contains(k, StringComparer.Ordinal) && !k.StartsWith('$')))
+            {
+                errors.Add(ErrorBody("INVALID_DATA", new JsonObject { ["api_name"] = key, ["json_path"] = $"{path}.{key}" }, "invalid data"));
+            }
+        }
+
         foreach (var mandatory in MandatoryFields(module))
         {
             var present = merged[mandatory] switch
@@ -167,14 +178,23 @@ public sealed partial class ZohoSimulator
             };
             if (!present)
             {
-                return ErrorBody("MANDATORY_NOT_FOUND", new JsonObject { ["api_name"] = mandatory, ["json_path"] = $"{path}.{mandatory}" }, "required field not found");
+                errors.Add(ErrorBody("MANDATORY_NOT_FOUND", new JsonObject { ["api_name"] = mandatory, ["json_path"] = $"{path}.{mandatory}" }, "required field not found"));
             }
         }
 
-        var invalid = ValidateValues(module, merged, input, path);
-        if (invalid is not null)
+        if (ValidateValues(module, merged, input, path) is { } invalid)
         {
-            return invalid;
+            errors.Add(invalid);
+        }
+
+        if (errors.Count == 1)
+        {
+            return errors[0];
+        }
+
+        if (errors.Count > 1)
+        {
+            return ErrorBody("MULTIPLE_OR_MULTI_ERRORS", new JsonObject { ["errors"] = new JsonArray(errors.Select(e => (JsonNode?)e).ToArray()) }, "multiple errors occurred");
         }
 
         if (IsPerson(module) && ZohoCriteria.FieldText(merged[_options.ExternalIdField]) is { Length: > 0 } externalId)

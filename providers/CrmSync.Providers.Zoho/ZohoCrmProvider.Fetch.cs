@@ -21,7 +21,11 @@ namespace CrmSync.Providers.Zoho;
 /// </remarks>
 public sealed partial class ZohoCrmProvider : ICrmFetchProvider
 {
-    private const int MaxFetchPage = 200;
+    /// <summary>
+    /// The largest page: a query asks for one more row than the page to know whether another follows, and a COQL LIMIT
+    /// above 200 costs 2 API credits instead of 1 (201–1,000; 3 up to 2,000), so pages stop at 199.
+    /// </summary>
+    private const int MaxFetchPage = 199;
 
     /// <inheritdoc />
     public CrmFetchCapabilities FetchCapabilities { get; } = new() { MaxPageSize = MaxFetchPage, ExactCounts = true };

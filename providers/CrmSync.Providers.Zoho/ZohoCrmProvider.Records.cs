@@ -224,7 +224,7 @@ public sealed partial class ZohoCrmProvider
                     var id = DetailString(item.Details, "id");
                     results[i] = item.Status == "success" && id is not null
                         ? CrmRecordResult.Success(records[i].ExternalId, id, created: !upsert || item.Action != "update")
-                        : CrmRecordResult.Failure(records[i].ExternalId, ProblemOf(item.Code, DetailString(item.Details, "api_name")), Explain(item, module));
+                        : Failure(records[i].ExternalId, item, module);
                 }
 
                 return results;
@@ -273,6 +273,40 @@ public sealed partial class ZohoCrmProvider
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Turns one per-record error into a failure. <c>MULTIPLE_OR_MULTI_ERRORS</c> wraps several errors of one record in
+    /// <c>details.errors</c>: the first decides the problem type and every one is explained.
+    /// </summary>
+    private static CrmRecordResult Failure(string externalId, ZohoResult item, string module)
+    {
+        if (item.Code == "MULTIPLE_OR_MULTI_ERRORS" && InnerErrors(item) is { Count: > 0 } inner)
+        {
+            return CrmRecordResult.Failure(
+                externalId,
+                ProblemOf(inner[0].Code, DetailString(inner[0].Details, "api_name")),
+                string.Join(" ", inner.Select(e => Explain(e, module))));
+        }
+
+        return CrmRecordResult.Failure(externalId, ProblemOf(item.Code, DetailString(item.Details, "api_name")), Explain(item, module));
+    }
+
+    private static List<ZohoResult> InnerErrors(ZohoResult item)
+    {
+        var errors = new List<ZohoResult>();
+        if (item.Details is { ValueKind: JsonValueKind.Object } details && details.TryGetProperty("errors", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var error in list.EnumerateArray())
+            {
+                if (error.ValueKind == JsonValueKind.Object && JsonSerializer.Deserialize<ZohoResult>(error.GetRawText(), ZohoJson.Options) is { Code: not null } parsed)
+                {
+                    errors.Add(parsed);
+                }
+            }
+        }
+
+        return errors;
     }
 
     /// <summary>Explains one per-record error in plain language.</summary>
@@ -331,7 +365,7 @@ public sealed partial class ZohoCrmProvider
         Set("Last_Name", last);
         Set("Email", Get(CrmFieldNames.Email));
         Set("Phone", Get(CrmFieldNames.Phone));
-        Set("Title", Get(CrmFieldNames.JobTitle));
+        Set(module == "Leads" ? "Designation" : "Title", Get(CrmFieldNames.JobTitle));
         if (module == "Leads")
         {
             Set("Company", Get(CrmFieldNames.Company));

@@ -22,7 +22,7 @@ public sealed class ZohoOptions : CrmProviderOptions
 
     /// <summary>Gets or sets the scopes asked for at sign-in. Defaults to modules, users and field metadata.</summary>
     [Required]
-    public string Scopes { get; set; } = "ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.settings.fields.READ";
+    public string Scopes { get; set; } = "ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.settings.fields.READ,ZohoCRM.coql.READ";
 
     /// <summary>
     /// Gets or sets the scopes asked for instead of <see cref="Scopes"/> when the connection only fetches (direction Fetch): read

@@ -27,7 +27,7 @@ public sealed class ZohoSimulatorAuthTests : ZohoSimulatorTestBase
         // Assert
         Assert.StartsWith("1000.", token["access_token"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.StartsWith("1000.", token["refresh_token"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal("ZohoCRM.modules.ALL,ZohoCRM.users.READ", token["scope"]!.GetValue<string>());
+        Assert.Equal(AllScopes, token["scope"]!.GetValue<string>());
         Assert.Equal(Sut.GetApiDomain(ZohoDataCenter.Us).ToString().TrimEnd('/'), token["api_domain"]!.GetValue<string>());
         Assert.Equal("Bearer", token["token_type"]!.GetValue<string>());
         Assert.Equal(3600, token["expires_in"]!.GetValue<int>());

@@ -33,11 +33,14 @@ public abstract class ZohoSimulatorTestBase : IDisposable
     protected static async Task<JsonObject> ReadJsonAsync(HttpResponseMessage response) =>
         (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
+    /// <summary>The scopes the provider asks for: modules, users, field metadata and COQL.</summary>
+    protected const string AllScopes = "ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.settings.fields.READ,ZohoCRM.coql.READ";
+
     /// <summary>Runs the consent page and code exchange; returns the token response and the redirect query.</summary>
-    protected async Task<(JsonObject Token, Dictionary<string, string> Redirect)> AuthorizeAsync(ZohoDataCenter startAt = ZohoDataCenter.Us)
+    protected async Task<(JsonObject Token, Dictionary<string, string> Redirect)> AuthorizeAsync(ZohoDataCenter startAt = ZohoDataCenter.Us, string scope = AllScopes)
     {
         var accounts = Sut.GetAccountsServer(startAt);
-        using var consent = await Http.GetAsync(new Uri($"{accounts}/oauth/v2/auth?scope=ZohoCRM.modules.ALL,ZohoCRM.users.READ&client_id=1000.SIMCLIENT&response_type=code&access_type=offline&prompt=consent&redirect_uri={Uri.EscapeDataString(RedirectUri)}&state=st"));
+        using var consent = await Http.GetAsync(new Uri($"{accounts}/oauth/v2/auth?scope={scope}&client_id=1000.SIMCLIENT&response_type=code&access_type=offline&prompt=consent&redirect_uri={Uri.EscapeDataString(RedirectUri)}&state=st"));
         consent.EnsureSuccessStatusCode();
         var redirect = ParseRedirect(await consent.Content.ReadAsStringAsync());
         using var response = await PostTokenAsync(new Uri(redirect["accounts-server"]), new Dictionary<string, string>
@@ -51,7 +54,7 @@ public abstract class ZohoSimulatorTestBase : IDisposable
         return (await ReadJsonAsync(response), redirect);
     }
 
-    protected async Task<string> AccessTokenAsync() => (await AuthorizeAsync()).Token["access_token"]!.GetValue<string>();
+    protected async Task<string> AccessTokenAsync(string scope = AllScopes) => (await AuthorizeAsync(scope: scope)).Token["access_token"]!.GetValue<string>();
 
     protected Task<HttpResponseMessage> PostTokenAsync(Uri accountsServer, Dictionary<string, string> form) =>
         Http.PostAsync(new Uri(accountsServer + "/oauth/v2/token"), new FormUrlEncodedContent(form));
