@@ -35,7 +35,7 @@ public static class HubSpotThroughputScenario
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"HubSpot throughput under the same simulated limit: {BurstLimit} calls / {BurstWindow.TotalSeconds:0} s rolling, search 5/s");
         report.AppendLine(CultureInfo.InvariantCulture, $"ceiling at 100 per batch: {ceiling:0} records/s (sustained)");
-        report.AppendLine(CultureInfo.InvariantCulture, $"CrmSync: {n} records in {crmSync.Elapsed.TotalSeconds:0.00} s = {n / crmSync.Elapsed.TotalSeconds:0.0} records/s, {crmSync.Calls} calls, {crmSync.TooMany} x 429");
+        report.AppendLine(CultureInfo.InvariantCulture, $"CrmSync: {n} records in {crmSync.Elapsed.TotalSeconds:0.00} s = {n / crmSync.Elapsed.TotalSeconds:0.0} records/s, {crmSync.Calls} calls, {crmSync.Metered} calls metered by the simulator, {crmSync.TooMany} x 429");
         report.AppendLine(CultureInfo.InvariantCulture, $"naive search-then-create/update: {naiveN} records in {naive.Elapsed.TotalSeconds:0.00} s = {naiveN / naive.Elapsed.TotalSeconds:0.0} records/s, {naive.Calls} calls, {naive.TooMany} x 429");
         report.AppendLine(CultureInfo.InvariantCulture, $"ratio CrmSync / naive: {n / crmSync.Elapsed.TotalSeconds / (naiveN / naive.Elapsed.TotalSeconds):0.0}x");
         report.AppendLine(CultureInfo.InvariantCulture, $"CrmSync share of the ceiling: {n / crmSync.Elapsed.TotalSeconds / ceiling:P0} of the sustained rate; {n / allowedRecords:P0} of what the limit allowed in that time (initial burst window included)");
@@ -45,7 +45,7 @@ public static class HubSpotThroughputScenario
     private static HubSpotSimulator StartSimulator() =>
         HubSpotSimulator.Start(new HubSpotSimulatorOptions { BurstLimit = BurstLimit, BurstWindow = BurstWindow, DailyLimit = 10_000_000 });
 
-    private static async Task<(TimeSpan Elapsed, int Calls, int TooMany)> RunCrmSyncAsync(int n, CancellationToken ct)
+    private static async Task<(TimeSpan Elapsed, int Calls, int TooMany, long Metered)> RunCrmSyncAsync(int n, CancellationToken ct)
     {
         using var simulator = StartSimulator();
         var directory = Path.Combine(Path.GetTempPath(), "crmsync-bench-hubspot", Guid.NewGuid().ToString("N"));
@@ -76,6 +76,7 @@ public static class HubSpotThroughputScenario
         await client.ChooseStartingPointAsync("bench", connection.Id, StartingPoint.Skip, ct);
         await client.EnqueueAsync("bench", Enumerable.Range(0, n).Select(Contact).ToList(), ct);
 
+        var meteredBefore = simulator.GetUsage().Used;
         var started = Stopwatch.GetTimestamp();
         var synced = 0;
         while (synced < n)
@@ -95,7 +96,7 @@ public static class HubSpotThroughputScenario
             throw new InvalidOperationException("CrmSync did not write every contact exactly once.");
         }
 
-        return (elapsed, counter.Calls, counter.TooMany);
+        return (elapsed, counter.Calls, counter.TooMany, simulator.GetUsage().Used - meteredBefore);
     }
 
     private static async Task<(TimeSpan Elapsed, int Calls, int TooMany)> RunNaiveAsync(int n, CancellationToken ct)

@@ -60,6 +60,7 @@ public static class PipedriveThroughputScenario
         await client.EnqueueAsync("bench", Enumerable.Range(0, n).Select(Contact).ToList(), ct);
 
         var requestsBefore = simulator.RequestCount;
+        var usageBefore = simulator.GetUsage();
         var started = Stopwatch.GetTimestamp();
         var synced = 0;
         var paused = 0;
@@ -80,7 +81,8 @@ public static class PipedriveThroughputScenario
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         var requests = simulator.RequestCount - requestsBefore;
-        var tokens = provider.GetRequiredService<PipedriveCrmProvider>().RequestBudget.GetUsage(connection.Id).DailyUsed;
+        var usage = simulator.GetUsage();
+        var tokens = usage.Used - usageBefore.Used;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (simulator.GetRecords("persons").Count != n)
         {
@@ -96,7 +98,7 @@ public static class PipedriveThroughputScenario
         report.AppendLine(CultureInfo.InvariantCulture, $"ceiling: one new person per search slot = {ceiling:0} records/s here, {SearchBurstLimit / RealWindow.TotalSeconds:0} records/s with the real 2 s window");
         report.AppendLine(CultureInfo.InvariantCulture, $"CrmSync: {n} new persons in {elapsed.TotalSeconds:0.00} s = {rate:0.0} records/s ({rate * Window.TotalSeconds / RealWindow.TotalSeconds:0.00} records/s at the real window), {requests} requests, {paused} pauses");
         report.AppendLine(CultureInfo.InvariantCulture, $"share of the burst ceiling: {rate / ceiling:P0} sustained; {n / allowed:P0} of what the windows allowed in that time (first window included)");
-        report.AppendLine(CultureInfo.InvariantCulture, $"daily token budget: {tokens} tokens used = {(double)tokens / n:0.0} per record ({perRecord} = search {SearchCost} + create {CreateCost}, plus the one-off field setup); a Growth seat's 60,000 tokens a day cover {60_000 / perRecord} new records");
+        report.AppendLine(CultureInfo.InvariantCulture, $"metered by the simulator: {tokens} {usage.Unit} for {requests} requests; daily token budget: {tokens} tokens used = {(double)tokens / n:0.0} per record ({perRecord} = search {SearchCost} + create {CreateCost}, plus the one-off field setup); a Growth seat's 60,000 tokens a day cover {60_000 / perRecord} new records");
         return report.ToString();
     }
 
