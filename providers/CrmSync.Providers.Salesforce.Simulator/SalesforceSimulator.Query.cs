@@ -178,7 +178,7 @@ public sealed partial class SalesforceSimulator
 
     private Dictionary<string, string?> RecordValues(StoredRecord record)
     {
-        var fields = SystemFields.Concat(WritableFields[record.ObjectType]).Concat(ComputedFields[record.ObjectType]).Concat(CustomFieldsOf(record.ObjectType));
+        var fields = SystemFields.Concat(WritableFieldsOf(record.ObjectType)).Concat(ComputedFields[record.ObjectType]).Concat(CustomFieldsOf(record.ObjectType));
         return fields.Distinct(StringComparer.Ordinal).ToDictionary(f => f, f => Text(FieldValue(record, f)), StringComparer.Ordinal);
     }
 

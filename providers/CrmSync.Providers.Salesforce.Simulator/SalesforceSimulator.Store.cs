@@ -77,9 +77,16 @@ public sealed partial class SalesforceSimulator
     {
         IEnumerable<string> all = objectType == "User"
             ? UserFields
-            : SystemFields.Concat(WritableFields[objectType]).Concat(ComputedFields[objectType]).Concat(CustomFieldsOf(objectType));
+            : SystemFields.Concat(WritableFieldsOf(objectType)).Concat(ComputedFields[objectType]).Concat(CustomFieldsOf(objectType));
         return all.FirstOrDefault(f => string.Equals(f, field, StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>The Task fields that exist only with Salesforce Call Center.</summary>
+    private static readonly string[] CallCenterFields = ["CallType", "CallDurationInSeconds", "CallDisposition", "CallObject"];
+
+    /// <summary>The writable standard fields of an object in this org (Task's Call Center fields only with <see cref="SalesforceSimulatorOptions.CallCenter"/>).</summary>
+    private IEnumerable<string> WritableFieldsOf(string objectType) =>
+        objectType == "Task" && !_options.CallCenter ? WritableFields[objectType].Except(CallCenterFields, StringComparer.Ordinal) : WritableFields[objectType];
 
     private IEnumerable<string> CustomFieldsOf(string objectType) =>
         objectType is "Lead" or "Contact" ? _options.CustomFields.Prepend(_options.ExternalIdField) : [];
@@ -369,7 +376,7 @@ public sealed partial class SalesforceSimulator
             ["attributes"] = new JsonObject { ["type"] = record.ObjectType, ["url"] = RecordUrl(version, record) },
         };
         var fields = selected?.Select(f => ResolveField(record.ObjectType, f)!)
-            ?? SystemFields.Concat(WritableFields[record.ObjectType]).Concat(ComputedFields[record.ObjectType]).Concat(CustomFieldsOf(record.ObjectType));
+            ?? SystemFields.Concat(WritableFieldsOf(record.ObjectType)).Concat(ComputedFields[record.ObjectType]).Concat(CustomFieldsOf(record.ObjectType));
         foreach (var field in fields.Distinct(StringComparer.Ordinal))
         {
             json[field] = FieldValue(record, field);

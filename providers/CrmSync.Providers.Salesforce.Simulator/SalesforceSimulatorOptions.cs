@@ -57,6 +57,14 @@ public sealed class SalesforceSimulatorOptions
     /// <value>The default is <c>CrmSync_External_Id__c</c>.</value>
     public string ExternalIdField { get; set; } = "CrmSync_External_Id__c";
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the org has Salesforce Call Center, whose Task fields <c>CallObject</c>,
+    /// <c>CallType</c>, <c>CallDurationInSeconds</c> and <c>CallDisposition</c> exist only then. Without it, writing or
+    /// querying them is refused with <c>INVALID_FIELD</c> ("No such column"), and describing Task does not list them.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>: an org without Call Center, the stricter case.</value>
+    public bool CallCenter { get; set; }
+
     /// <summary>Gets further custom text fields (ending in <c>__c</c>) that exist on Lead and Contact.</summary>
     /// <value>The default is empty.</value>
     public IList<string> CustomFields { get; } = new List<string>();

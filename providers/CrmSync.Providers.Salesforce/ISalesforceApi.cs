@@ -18,6 +18,9 @@ internal interface ISalesforceApi
     [Patch("/services/data/v{version}/composite/sobjects")]
     Task<IApiResponse<List<SalesforceSaveResult>>> UpdateCollectionAsync(string version, [Body] SalesforceCollection body, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, [Property(CrmBaseAddressHandler.OptionName)] Uri instanceUrl, CancellationToken cancellationToken);
 
+    [Get("/services/data/v{version}/sobjects/{sobject}/describe")]
+    Task<IApiResponse<SalesforceDescribeResult>> DescribeAsync(string version, string sobject, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, [Property(CrmBaseAddressHandler.OptionName)] Uri instanceUrl, CancellationToken cancellationToken);
+
     [Get("/services/data/v{version}/query")]
     Task<IApiResponse<SalesforceQueryResult>> QueryAsync(string version, [AliasAs("q")] string soql, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, [Property(CrmBaseAddressHandler.OptionName)] Uri instanceUrl, CancellationToken cancellationToken);
 

@@ -96,11 +96,12 @@ public sealed partial class SalesforceCrmProvider
         }
 
         var now = _time.GetUtcNow();
+        var taskFields = sobject == "Task" && writable.Count > 0 ? await TaskFieldsAsync(context, cancellationToken).ConfigureAwait(false) : NoFields;
         var updates = writable.Where(w => known.ContainsKey(w.ExternalId)).ToList();
         var creates = writable.Where(w => !known.ContainsKey(w.ExternalId)).ToList();
         if (creates.Count > 0)
         {
-            var body = new SalesforceCollection(false, creates.Select(w => SalesforceFieldTranslator.Activity(w, create: true, now)).ToList());
+            var body = new SalesforceCollection(false, creates.Select(w => SalesforceFieldTranslator.Activity(w, create: true, now, taskFields)).ToList());
             var response = await SendAsync(context, (token, instance, ct) => Api.CreateCollectionAsync(Options.ApiVersion, body, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
             EnsureSuccess(response, context.ConnectionId);
             foreach (var result in Pair(creates, response.Content ?? [], (_, _) => true))
@@ -113,7 +114,7 @@ public sealed partial class SalesforceCrmProvider
         {
             var body = new SalesforceCollection(false, updates.Select(w =>
             {
-                var record = SalesforceFieldTranslator.Activity(w, create: false, now);
+                var record = SalesforceFieldTranslator.Activity(w, create: false, now, taskFields);
                 record["id"] = known[w.ExternalId];
                 return record;
             }).ToList());
@@ -129,7 +130,10 @@ public sealed partial class SalesforceCrmProvider
             ?? CrmRecordResult.Failure(r.ExternalId, CrmProblemType.Unknown, "Salesforce returned no result for this record.")).ToList();
     }
 
-    /// <summary>Finds activities CrmSync already created: Tasks by their <c>CallObject</c> marker, Events by contact, start and subject.</summary>
+    /// <summary>
+    /// Finds activities CrmSync already created: Tasks of the same contacts and subjects by the reference on the last line of
+    /// their description (SOQL cannot filter a long text area, so it is matched here), Events by contact, start and subject.
+    /// </summary>
     private async Task<Dictionary<string, string>> FindActivitiesAsync(CrmProviderContext context, string sobject, List<CrmRecordWrite> writes, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -137,12 +141,16 @@ public sealed partial class SalesforceCrmProvider
         {
             foreach (var part in writes.Chunk(QueryChunk))
             {
-                var markers = string.Join(", ", part.Select(w => SalesforceFieldTranslator.Quote(SalesforceFieldTranslator.Marker(w.ExternalId))));
-                foreach (var row in await QueryAllAsync(context, $"SELECT Id, CallObject FROM Task WHERE CallObject IN ({markers})", cancellationToken).ConfigureAwait(false))
+                var wanted = part.ToDictionary(w => w.ExternalId, w => w.ContactCrmId!, StringComparer.Ordinal);
+                var who = string.Join(", ", part.Select(w => w.ContactCrmId!).Distinct(StringComparer.Ordinal).Select(SalesforceFieldTranslator.Quote));
+                var subjects = string.Join(", ", part.Select(SalesforceFieldTranslator.SubjectOf).Distinct(StringComparer.Ordinal).Select(SalesforceFieldTranslator.Quote));
+                foreach (var row in await QueryAllAsync(context, $"SELECT Id, WhoId, Description FROM Task WHERE WhoId IN ({who}) AND Subject IN ({subjects})", cancellationToken).ConfigureAwait(false))
                 {
-                    if (Text(row, "CallObject") is { } marker && marker.StartsWith(SalesforceFieldTranslator.TaskMarkerPrefix, StringComparison.Ordinal))
+                    if (SalesforceFieldTranslator.MarkerOf(Text(row, "Description")) is { } externalId
+                        && wanted.TryGetValue(externalId, out var contact)
+                        && SameId(Text(row, "WhoId"), contact))
                     {
-                        found[marker[SalesforceFieldTranslator.TaskMarkerPrefix.Length..]] = Text(row, "Id")!;
+                        found.TryAdd(externalId, Text(row, "Id")!);
                     }
                 }
             }
@@ -160,7 +168,7 @@ public sealed partial class SalesforceCrmProvider
         var now = _time.GetUtcNow();
         foreach (var write in writes)
         {
-            var wanted = SalesforceFieldTranslator.Activity(write, create: true, now);
+            var wanted = SalesforceFieldTranslator.Activity(write, create: true, now, NoFields);
             var start = SalesforceFieldTranslator.Date(wanted["StartDateTime"] as string);
             var match = rows.FirstOrDefault(r => Text(r, "WhoId") == write.ContactCrmId
                 && string.Equals(Text(r, "Subject"), wanted["Subject"] as string, StringComparison.Ordinal)
@@ -173,6 +181,29 @@ public sealed partial class SalesforceCrmProvider
 
         return found;
     }
+
+    /// <summary>
+    /// The Task fields of the connection's org, described once per connection: the Call Center fields (<c>CallType</c>,
+    /// <c>CallDurationInSeconds</c>, <c>CallDisposition</c>, <c>CallObject</c>) exist only with Salesforce Call Center.
+    /// </summary>
+    private async Task<IReadOnlySet<string>> TaskFieldsAsync(CrmProviderContext context, CancellationToken cancellationToken)
+    {
+        if (_taskFields.TryGetValue(context.ConnectionId, out var cached))
+        {
+            return cached;
+        }
+
+        var response = await SendAsync(context, (token, instance, ct) => Api.DescribeAsync(Options.ApiVersion, "Task", token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
+        EnsureSuccess(response, context.ConnectionId);
+        var fields = (response.Content?.Fields ?? []).Where(f => f.Createable || f.Updateable).Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        _taskFields[context.ConnectionId] = fields;
+        return fields;
+    }
+
+    /// <summary>Compares Salesforce ids, which come in 15- and 18-character forms.</summary>
+    private static bool SameId(string? left, string right) =>
+        left is not null && (string.Equals(left, right, StringComparison.Ordinal)
+            || (left.Length >= 15 && right.Length >= 15 && string.Equals(left[..15], right[..15], StringComparison.Ordinal)));
 
     /// <summary>Pairs collection results with the records sent (Salesforce answers in request order).</summary>
     private static List<CrmRecordResult> Pair(IReadOnlyList<CrmRecordWrite> writes, IReadOnlyList<SalesforceSaveResult> results, Func<CrmRecordWrite, SalesforceSaveResult, bool> created)

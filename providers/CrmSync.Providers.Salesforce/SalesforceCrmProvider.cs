@@ -31,6 +31,8 @@ public sealed partial class SalesforceCrmProvider : ICrmProvider, ICrmOAuthProvi
     private readonly TimeProvider _time;
     private readonly ILogger<SalesforceCrmProvider> _logger;
     private readonly ConcurrentDictionary<Guid, string> _instances = new();
+    private readonly ConcurrentDictionary<Guid, IReadOnlySet<string>> _taskFields = new();
+    private static readonly IReadOnlySet<string> NoFields = new HashSet<string>();
 
     internal SalesforceCrmProvider(CrmApiClientFactory<ISalesforceApi> clients, CrmRequestBudget budget, IOptionsMonitor<SalesforceOptions> options, TimeProvider time, ILogger<SalesforceCrmProvider> logger)
     {

@@ -6,8 +6,14 @@ namespace CrmSync.Providers.Salesforce;
 /// <summary>Translates CrmSync host fields to Salesforce fields.</summary>
 internal static class SalesforceFieldTranslator
 {
-    /// <summary>The prefix of the <c>CallObject</c> marker that identifies a Task written by CrmSync.</summary>
-    public const string TaskMarkerPrefix = "crmsync:";
+    /// <summary>
+    /// The prefix of the reference that identifies a Task written by CrmSync, on the last line of its <c>Description</c>
+    /// (every org has it; the Call Center field <c>CallObject</c> may not exist).
+    /// </summary>
+    public const string TaskMarkerPrefix = "crmsync-ref:";
+
+    /// <summary>The Task fields that exist only in orgs with Salesforce Call Center.</summary>
+    public static readonly string[] CallCenterFields = ["CallType", "CallDurationInSeconds", "CallDisposition"];
 
     public static Dictionary<string, object?> Person(CrmRecordWrite write, string sobject, string externalIdField, bool includeOwner)
     {
@@ -52,17 +58,28 @@ internal static class SalesforceFieldTranslator
         return r;
     }
 
-    /// <summary>Builds a Task (email, call) or Event (meeting) linked to the contact or lead through <c>WhoId</c>.</summary>
-    public static Dictionary<string, object?> Activity(CrmRecordWrite write, bool create, DateTimeOffset now)
+    /// <summary>
+    /// Builds a Task (email, call) or Event (meeting) linked to the contact or lead through <c>WhoId</c>. A Task's
+    /// <c>Description</c> ends with its CrmSync reference; call details go to the Call Center fields only where the org has
+    /// them (<paramref name="taskFields"/>, from describing Task).
+    /// </summary>
+    public static Dictionary<string, object?> Activity(CrmRecordWrite write, bool create, DateTimeOffset now, IReadOnlySet<string> taskFields)
     {
         var f = write.Fields;
         var occurred = Date(f.GetValueOrDefault(CrmFieldNames.OccurredAt)) ?? now;
-        var subject = f.GetValueOrDefault(CrmFieldNames.Subject) is { Length: > 0 } s ? s : write.ObjectType.ToString();
         var r = Record(SObject(write.ObjectType));
-        r["Subject"] = subject.Length > 255 ? subject[..255] : subject;
-        if (f.GetValueOrDefault(CrmFieldNames.Body) is { } body)
+        r["Subject"] = SubjectOf(write);
+        var body = f.GetValueOrDefault(CrmFieldNames.Body);
+        if (write.ObjectType == CrmObjectType.Meeting)
         {
-            r["Description"] = body;
+            if (body is not null)
+            {
+                r["Description"] = body;
+            }
+        }
+        else
+        {
+            r["Description"] = string.IsNullOrEmpty(body) ? Marker(write.ExternalId) : body + "\n\n" + Marker(write.ExternalId);
         }
 
         if (write.ObjectType == CrmObjectType.Meeting)
@@ -76,7 +93,7 @@ internal static class SalesforceFieldTranslator
             r["Status"] = "Completed";
             r["Priority"] = "Normal";
             r["ActivityDate"] = occurred.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            if (write.ObjectType == CrmObjectType.Call)
+            if (write.ObjectType == CrmObjectType.Call && CallCenterFields.All(taskFields.Contains))
             {
                 r["CallType"] = string.Equals(f.GetValueOrDefault(CrmFieldNames.Direction), "inbound", StringComparison.OrdinalIgnoreCase) ? "Inbound" : "Outbound";
                 if (double.TryParse(f.GetValueOrDefault(CrmFieldNames.DurationSeconds), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
@@ -92,11 +109,9 @@ internal static class SalesforceFieldTranslator
 
             if (create)
             {
-                // TaskSubtype is set on create only; CallObject identifies the Task for idempotent retries.
+                // TaskSubtype is set on create only.
                 r["TaskSubtype"] = write.ObjectType == CrmObjectType.Email ? "Email" : "Call";
             }
-
-            r["CallObject"] = Marker(write.ExternalId);
         }
 
         if (create)
@@ -114,6 +129,25 @@ internal static class SalesforceFieldTranslator
     public static string SObject(CrmObjectType type) => type == CrmObjectType.Meeting ? "Event" : "Task";
 
     public static string Marker(string externalId) => TaskMarkerPrefix + externalId;
+
+    /// <summary>Returns the CrmSync reference on the last line of a Task's description, if any.</summary>
+    public static string? MarkerOf(string? description)
+    {
+        if (string.IsNullOrEmpty(description))
+        {
+            return null;
+        }
+
+        var last = description[(description.LastIndexOf('\n') + 1)..].Trim();
+        return last.StartsWith(TaskMarkerPrefix, StringComparison.Ordinal) ? last[TaskMarkerPrefix.Length..] : null;
+    }
+
+    /// <summary>Returns an activity's subject as Salesforce stores it: the host's subject (else the activity type), at most 255 characters.</summary>
+    public static string SubjectOf(CrmRecordWrite write)
+    {
+        var subject = write.Fields.GetValueOrDefault(CrmFieldNames.Subject) is { Length: > 0 } s ? s : write.ObjectType.ToString();
+        return subject.Length > 255 ? subject[..255] : subject;
+    }
 
     public static DateTimeOffset? Date(string? value) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;

@@ -36,3 +36,12 @@ internal sealed record SalesforceRestError(
     [property: JsonPropertyName("errorCode")] string? ErrorCode,
     [property: JsonPropertyName("error")] string? Error,
     [property: JsonPropertyName("error_description")] string? ErrorDescription);
+
+internal sealed record SalesforceDescribeResult(
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("fields")] IReadOnlyList<SalesforceDescribeField>? Fields);
+
+internal sealed record SalesforceDescribeField(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("createable")] bool Createable,
+    [property: JsonPropertyName("updateable")] bool Updateable);

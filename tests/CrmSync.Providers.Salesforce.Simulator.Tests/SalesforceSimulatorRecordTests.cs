@@ -245,10 +245,51 @@ public class SalesforceSimulatorRecordTests
     }
 
     [Fact]
-    public async Task CreateTaskAndEvent_WithWhoId_LinksToContact()
+    public async Task CreateTask_CallCenterFieldInOrgWithoutCallCenter_RefusedAsNoSuchColumn()
+    {
+        // Arrange: by default the org has no Salesforce Call Center
+        using var fixture = new SalesforceSimulatorFixture();
+        var contact = await SalesforceSimulatorFixture.ReadJsonAsync(await fixture.UpsertContactAsync("ext-1", new { LastName = "Doe" }));
+
+        // Act
+        var created = await fixture.Client.PostAsJsonAsync($"{Api}/sobjects/Task", new { Subject = "Call", WhoId = contact["id"]!.ToString(), CallObject = "crmsync:a1" });
+        var queried = await fixture.Client.GetAsync($"{Api}/query?q={Uri.EscapeDataString("SELECT Id, CallObject FROM Task")}");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
+        Assert.Equal("INVALID_FIELD", (await SalesforceSimulatorFixture.ReadJsonAsync(created))[0]!["errorCode"]!.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, queried.StatusCode);
+        Assert.Equal("INVALID_FIELD", (await SalesforceSimulatorFixture.ReadJsonAsync(queried))[0]!["errorCode"]!.ToString());
+        Assert.Empty(fixture.Simulator.GetRecords("Task"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DescribeTask_CallCenterFields_ListedOnlyWithCallCenter(bool callCenter)
     {
         // Arrange
-        using var fixture = new SalesforceSimulatorFixture();
+        using var fixture = new SalesforceSimulatorFixture(o => o.CallCenter = callCenter);
+
+        // Act
+        var response = await fixture.Client.GetAsync($"{Api}/sobjects/Task/describe");
+        var names = (await SalesforceSimulatorFixture.ReadJsonAsync(response))["fields"]!.AsArray().Select(f => f!["name"]!.ToString()).ToList();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Subject", names);
+        Assert.Contains("Description", names);
+        foreach (var field in new[] { "CallObject", "CallType", "CallDurationInSeconds", "CallDisposition" })
+        {
+            Assert.Equal(callCenter, names.Contains(field));
+        }
+    }
+
+    [Fact]
+    public async Task CreateTaskAndEvent_WithWhoId_LinksToContact()
+    {
+        // Arrange: an org with Salesforce Call Center (CallDurationInSeconds exists)
+        using var fixture = new SalesforceSimulatorFixture(o => o.CallCenter = true);
         var contact = await SalesforceSimulatorFixture.ReadJsonAsync(await fixture.UpsertContactAsync("ext-1", new { LastName = "Doe" }));
         var whoId = contact["id"]!.ToString();
 

@@ -119,6 +119,49 @@ public class SalesforceCrmProviderContractTests
     }
 
     [Theory]
+    [InlineData(CrmObjectType.Email)]
+    [InlineData(CrmObjectType.Call)]
+    public async Task UpsertAsync_TaskInOrgWithoutCallCenter_WritesNoCallCenterFieldAndFindsItAgainByItsReference(CrmObjectType type)
+    {
+        // Arrange: CallObject, CallType, CallDurationInSeconds and CallDisposition exist only with Salesforce Call Center
+        await using var h = SalesforceHarness.Create();
+        var (context, _) = await ConnectAsync(h);
+        var contact = (await h.Provider.UpsertAsync(context, [Write("c1")]))[0];
+        var write = Activity(type, "a1", contact.CrmRecordId!);
+
+        // Act: the second call is a retry after a lost answer (no known id)
+        var first = (await h.Provider.UpsertAsync(context, [write]))[0];
+        var second = (await h.Provider.UpsertAsync(context, [write]))[0];
+
+        // Assert
+        Assert.True(first.Succeeded && first.Created, first.Error);
+        Assert.True(second.Succeeded && !second.Created, second.Error);
+        Assert.Equal(first.CrmRecordId, second.CrmRecordId);
+        var stored = Assert.Single(h.Simulator.GetRecords("Task"));
+        Assert.DoesNotContain(stored.Properties.Keys, k => k.StartsWith("Call", StringComparison.Ordinal) && stored.Properties[k] is not null);
+        Assert.Equal("Talked about the renewal.\n\ncrmsync-ref:a1", stored.Properties["Description"]);
+    }
+
+    [Fact]
+    public async Task UpsertAsync_CallInOrgWithCallCenter_WritesCallDetailsButNoCallObject()
+    {
+        // Arrange
+        await using var h = SalesforceHarness.Create(simulator: o => o.CallCenter = true);
+        var (context, _) = await ConnectAsync(h);
+        var contact = (await h.Provider.UpsertAsync(context, [Write("c1")]))[0];
+
+        // Act
+        var result = (await h.Provider.UpsertAsync(context, [Activity(CrmObjectType.Call, "a1", contact.CrmRecordId!)]))[0];
+
+        // Assert
+        Assert.True(result.Succeeded, result.Error);
+        var stored = Assert.Single(h.Simulator.GetRecords("Task"));
+        Assert.Equal("330", stored.Properties["CallDurationInSeconds"]);
+        Assert.Equal("Outbound", stored.Properties["CallType"]);
+        Assert.Null(stored.Properties.GetValueOrDefault("CallObject"));
+    }
+
+    [Theory]
     [InlineData(CrmObjectType.Email, "Task")]
     [InlineData(CrmObjectType.Call, "Task")]
     [InlineData(CrmObjectType.Meeting, "Event")]

@@ -35,7 +35,7 @@ public class SalesforceEndToEndTests
         var events = h.Simulator.GetRecords("Event");
         Assert.Equal(1000, tasks.Count + events.Count);
         Assert.Equal(333, events.Count);
-        Assert.All(tasks, t => Assert.Equal(contactIds["c" + t.Properties["CallObject"]!["crmsync:a".Length..]], t.Properties["WhoId"]));
+        Assert.All(tasks, t => Assert.Equal(contactIds["c" + t.Properties["Description"]!.Split('\n')[^1]["crmsync-ref:a".Length..]], t.Properties["WhoId"]));
         Assert.All(events, e => Assert.Contains(e.Properties["WhoId"], contactIds.Values));
         Assert.Equal(0, (await h.Client.GetConnectionAsync(Tenant, connection.Id)).State.ConsecutiveFailures);
         await h.AssertNoSecretLeakedAsync(connection.Id);
