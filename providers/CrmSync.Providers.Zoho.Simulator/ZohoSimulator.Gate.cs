@@ -21,7 +21,7 @@ public sealed partial class ZohoSimulator
         MapApi("GET", "/crm/v8/settings/fields", heavy: false, ListFields, priority: 5);
         MapApi("POST", "/crm/v8/(?<module>Leads|Contacts)/upsert", heavy: true, Upsert, priority: 5);
         MapApi("GET", "/crm/v8/(?<module>Leads|Contacts)/search", heavy: false, Search, priority: 5);
-        MapApi("GET", "/crm/v8/(?<module>Leads|Contacts)/(?<id>[0-9]+)/(?<related>Notes|Calls|Events)", heavy: false, ListRelated, priority: 5);
+        MapApi("GET", "/crm/v8/(?<module>Leads|Contacts)/(?<id>[0-9]+)/(?<related>[A-Za-z_]+)", heavy: false, ListRelated, priority: 5);
         MapApi("POST", $"/crm/v8/(?<module>{Modules})", heavy: true, Insert, priority: 10);
         MapApi("PUT", $"/crm/v8/(?<module>{Modules})", heavy: true, UpdateMany, priority: 10);
         MapApi("GET", $"/crm/v8/(?<module>{Modules})", heavy: false, ListRecords, priority: 10);

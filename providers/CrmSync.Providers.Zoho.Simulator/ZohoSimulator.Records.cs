@@ -444,11 +444,38 @@ public sealed partial class ZohoSimulator
             return Error(400, "INVALID_DATA", new JsonObject { ["id"] = call.Id }, "the related id given seems to be invalid");
         }
 
+        // v8's related-list API names (GET /settings/related_lists): Notes, Activities (open) and Activities_History (closed);
+        // there is no Calls or Events related list.
         var related = call.Match.Groups["related"].Value;
-        var rows = _modules[related].Values.Where(r => related == "Notes"
-            ? ZohoCriteria.FieldText((r.Data["Parent_Id"] as JsonObject)?["id"]) == call.Id
-            : ZohoCriteria.FieldText(r.Data["Who_Id"]) == call.Id || ZohoCriteria.FieldText(r.Data["What_Id"]) == call.Id
-                || (r.Data["Participants"] is JsonArray ps && ps.Any(p => ZohoCriteria.FieldText((p as JsonObject)?["participant"]) == call.Id))).ToList();
+        if (related == "Notes")
+        {
+            return PageOf(_modules["Notes"].Values.Where(r => ZohoCriteria.FieldText((r.Data["Parent_Id"] as JsonObject)?["id"]) == call.Id).ToList(), call.Query, fields: null);
+        }
+
+        if (related is not ("Activities" or "Activities_History"))
+        {
+            return Error(400, "INVALID_DATA", new JsonObject { ["param_name"] = "related_list", ["api_name"] = related }, "the relation name given seems to be invalid");
+        }
+
+        var now = Now;
+        var rows = new List<Row>();
+        foreach (var activityModule in new[] { "Calls", "Events" })
+        {
+            foreach (var r in _modules[activityModule].Values.Where(r => ZohoCriteria.FieldText(r.Data["Who_Id"]) == call.Id || ZohoCriteria.FieldText(r.Data["What_Id"]) == call.Id
+                || (r.Data["Participants"] is JsonArray ps && ps.Any(p => ZohoCriteria.FieldText((p as JsonObject)?["participant"]) == call.Id))))
+            {
+                // A logged call or a meeting that has ended is a closed activity; a scheduled one is open.
+                var at = ZohoCriteria.FieldText(r.Data[activityModule == "Calls" ? "Call_Start_Time" : "End_DateTime"]);
+                var closed = at is null || !DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) || time <= now;
+                if (closed == (related == "Activities_History"))
+                {
+                    var data = (JsonObject)r.Data.DeepClone();
+                    data["Activity_Type"] = activityModule;
+                    rows.Add(new Row(activityModule, r.Id, data, r.CreatedAt, r.ModifiedAt, r.OwnerId));
+                }
+            }
+        }
+
         return PageOf(rows, call.Query, fields: null);
     }
 

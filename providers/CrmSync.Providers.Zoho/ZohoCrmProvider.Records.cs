@@ -159,15 +159,33 @@ public sealed partial class ZohoCrmProvider
         return results;
     }
 
-    /// <summary>Finds an activity CrmSync wrote earlier by the reference in its description or note content.</summary>
+    /// <summary>
+    /// Finds an activity CrmSync wrote earlier by the reference in its description or note content, on the record's related
+    /// lists as v8 names them: <c>Notes</c> for notes; calls and meetings on <c>Activities_History</c> (closed: logged calls,
+    /// past meetings) and <c>Activities</c> (open). There is no <c>Calls</c> or <c>Events</c> related list.
+    /// </summary>
     private async Task<string?> FindRelatedAsync(CrmProviderContext context, string parentModule, string parentId, string module, string externalId, CancellationToken cancellationToken)
+    {
+        string[] lists = module == "Notes" ? ["Notes"] : ["Activities_History", "Activities"];
+        foreach (var list in lists)
+        {
+            if (await FindOnRelatedListAsync(context, parentModule, parentId, list, module, externalId, cancellationToken).ConfigureAwait(false) is { } id)
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<string?> FindOnRelatedListAsync(CrmProviderContext context, string parentModule, string parentId, string list, string module, string externalId, CancellationToken cancellationToken)
     {
         var marker = RefMarker(externalId);
         var field = module == "Notes" ? "Note_Content" : "Description";
         for (var page = 1; page <= 25; page++)
         {
             var current = page;
-            var response = await SendAsync(context, (api, auth, baseAddress, ct) => api.GetRelatedAsync(parentModule, parentId, module, field, current, 200, auth, context.ConnectionId, baseAddress, ct), cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(context, (api, auth, baseAddress, ct) => api.GetRelatedAsync(parentModule, parentId, list, field, current, 200, auth, context.ConnectionId, baseAddress, ct), cancellationToken).ConfigureAwait(false);
             using (response)
             {
                 if (response.StatusCode == System.Net.HttpStatusCode.NoContent)
@@ -176,7 +194,11 @@ public sealed partial class ZohoCrmProvider
                 }
 
                 EnsureSuccess(response, $"list the {module} of a record");
-                var match = response.Content!.Data?.FirstOrDefault(r => r[field] is JsonValue v && v.TryGetValue<string>(out var text) && text.Contains(marker, StringComparison.Ordinal));
+
+                // The activity lists hold calls, meetings and tasks: Activity_Type says which.
+                var match = response.Content!.Data?.FirstOrDefault(r =>
+                    r[field] is JsonValue v && v.TryGetValue<string>(out var text) && text.Contains(marker, StringComparison.Ordinal)
+                    && (r["Activity_Type"] is not JsonValue kind || !kind.TryGetValue<string>(out var type) || type == module));
                 if (match?["id"] is JsonValue idValue && idValue.TryGetValue<string>(out var id))
                 {
                     return id;

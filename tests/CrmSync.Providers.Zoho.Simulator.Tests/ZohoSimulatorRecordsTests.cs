@@ -284,7 +284,7 @@ public sealed class ZohoSimulatorRecordsTests : ZohoSimulatorTestBase
     }
 
     [Fact]
-    public async Task Notes_CallsAndEvents_LinkToContactAndListAsRelated()
+    public async Task Notes_CallsAndEvents_LinkToContactAndListOnV8RelatedLists()
     {
         // Arrange
         var token = await AccessTokenAsync();
@@ -312,17 +312,29 @@ public sealed class ZohoSimulatorRecordsTests : ZohoSimulatorTestBase
             ["End_DateTime"] = "2026-01-16T11:00:00+00:00",
             ["Participants"] = new JsonArray(new JsonObject { ["type"] = "contact", ["participant"] = contactId }),
         });
+        await InsertAsync(token, "Events", new JsonObject
+        {
+            ["Event_Title"] = "Review",
+            ["Start_DateTime"] = "2026-04-16T10:00:00+00:00",
+            ["End_DateTime"] = "2026-04-16T11:00:00+00:00",
+            ["Who_Id"] = new JsonObject { ["id"] = contactId },
+        });
         using var notes = await SendAsync(HttpMethod.Get, $"Contacts/{contactId}/Notes", token);
+        using var closed = await SendAsync(HttpMethod.Get, $"Contacts/{contactId}/Activities_History", token);
+        using var open = await SendAsync(HttpMethod.Get, $"Contacts/{contactId}/Activities", token);
         using var calls = await SendAsync(HttpMethod.Get, $"Contacts/{contactId}/Calls", token);
-        using var events = await SendAsync(HttpMethod.Get, $"Contacts/{contactId}/Events", token);
 
-        // Assert
+        // Assert: the logged call and the past meeting are closed activities, the future meeting is open; v8 has no Calls list
         Assert.Equal("Met at the fair", (await ReadJsonAsync(notes))["data"]![0]!["Note_Content"]!.GetValue<string>());
-        Assert.Equal("Intro", (await ReadJsonAsync(calls))["data"]![0]!["Subject"]!.GetValue<string>());
-        Assert.Equal("Demo", (await ReadJsonAsync(events))["data"]![0]!["Event_Title"]!.GetValue<string>());
+        var closedRows = (await ReadJsonAsync(closed))["data"]!.AsArray();
+        Assert.Equal(["Calls", "Events"], closedRows.Select(r => r!["Activity_Type"]!.GetValue<string>()));
+        Assert.Equal("Intro", closedRows[0]!["Subject"]!.GetValue<string>());
+        Assert.Equal("Review", Assert.Single((await ReadJsonAsync(open))["data"]!.AsArray())!["Event_Title"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, calls.StatusCode);
+        Assert.Equal("INVALID_DATA", (await ReadJsonAsync(calls))["code"]!.GetValue<string>());
         Assert.Single(Sut.GetRecords("Notes"));
         Assert.Single(Sut.GetRecords("Calls"));
-        Assert.Single(Sut.GetRecords("Events"));
+        Assert.Equal(2, Sut.GetRecords("Events").Count);
     }
 
     [Fact]

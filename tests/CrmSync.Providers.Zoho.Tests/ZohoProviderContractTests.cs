@@ -228,22 +228,25 @@ public sealed class ZohoProviderContractTests
         Assert.Single(h.Sim.GetRecords("Calls"));
     }
 
-    [Fact]
-    public async Task UpsertAsync_LostInsertAnswer_RetryFindsTheActivityOnTheContact()
+    [Theory]
+    [InlineData(CrmObjectType.Meeting, "Events")]
+    [InlineData(CrmObjectType.Call, "Calls")]
+    public async Task UpsertAsync_LostInsertAnswer_RetryFindsTheActivityOnTheContactsV8RelatedLists(CrmObjectType type, string module)
     {
-        // Arrange
+        // Arrange: v8 lists a contact's calls and meetings on Activities / Activities_History, not on Calls or Events
         await using var h = ZohoHarness.Create();
         var context = await SignInAsync(h);
         var contact = (await h.Provider.UpsertAsync(context, [Person("c-1")]))[0].CrmRecordId!;
         h.Sim.LoseNextResponses(1);
-        await Assert.ThrowsAsync<CrmProviderUnavailableException>(() => h.Provider.UpsertAsync(context, [Activity(CrmObjectType.Meeting, "m-1", contact), Activity(CrmObjectType.Meeting, "m-2", contact)]));
+        await Assert.ThrowsAsync<CrmProviderUnavailableException>(() => h.Provider.UpsertAsync(context, [Activity(type, "a-1", contact), Activity(type, "a-2", contact)]));
 
         // Act
-        var retry = await h.Provider.UpsertAsync(context, [Activity(CrmObjectType.Meeting, "m-1", contact), Activity(CrmObjectType.Meeting, "m-2", contact)]);
+        var retry = await h.Provider.UpsertAsync(context, [Activity(type, "a-1", contact), Activity(type, "a-2", contact)]);
 
         // Assert
+        Assert.All(retry, r => Assert.True(r.Succeeded, r.Error));
         Assert.All(retry, r => Assert.False(r.Created));
-        Assert.Equal(2, h.Sim.GetRecords("Events").Count);
+        Assert.Equal(2, h.Sim.GetRecords(module).Count);
     }
 
     [Fact]
