@@ -113,6 +113,7 @@ public sealed partial class ReapitSimulator
 
             _window.Enqueue(now);
             _dayCount++;
+            _meter.Charge(1);
             _peakPerSecond = Math.Max(_peakPerSecond, _window.Count);
             _inFlight[customer] = inFlight + 1;
             _peakConcurrent = Math.Max(_peakConcurrent, inFlight + 1);

@@ -203,6 +203,22 @@ public sealed partial class ReapitSimulator : IDisposable
         }
     }
 
+    /// <summary>Adds a contact, as a user of Reapit would.</summary>
+    /// <param name="customer">The customer.</param>
+    /// <param name="forename">The forename.</param>
+    /// <param name="surname">The surname.</param>
+    /// <param name="email">The email.</param>
+    /// <returns>The contact id.</returns>
+    public string AddContact(string customer, string forename, string surname, string email)
+    {
+        lock (_lock)
+        {
+            var id = NextId("CON", 5);
+            Insert("contacts", customer, id, new JsonObject { ["forename"] = forename, ["surname"] = surname, ["email"] = email, ["marketingConsent"] = "notAsked", ["active"] = true });
+            return id;
+        }
+    }
+
     /// <summary>Adds an applicant (a lead) related to a new contact.</summary>
     /// <param name="customer">The customer.</param>
     /// <param name="forename">The contact's forename.</param>
@@ -302,6 +318,7 @@ public sealed partial class ReapitSimulator : IDisposable
 
     private void ResetState()
     {
+        _meter.Reset();
         _tokens.Clear();
         _refreshTokens.Clear();
         _codes.Clear();

@@ -24,6 +24,9 @@ public sealed class CrmConformanceTarget : IAsyncDisposable
     /// <summary>Gets a seeder that stores contacts in the simulator directly and returns their CRM ids.</summary>
     public required Func<int, IReadOnlyList<string>> SeedContacts { get; init; }
 
+    /// <summary>Gets whether the CRM has a web page per record, so the provider must link to it (true for the four built-in CRMs).</summary>
+    public bool ExpectsRecordDeepLinks { get; init; } = true;
+
     /// <summary>Gets what to dispose with the target (the harness owning the host and the simulator).</summary>
     public IAsyncDisposable? Owner { get; init; }
 
