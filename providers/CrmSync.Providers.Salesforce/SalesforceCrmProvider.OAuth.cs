@@ -82,11 +82,20 @@ public sealed partial class SalesforceCrmProvider
         var error = ParseError(response.Error is ApiException api ? api.Content : null);
         if (error?.Error is "invalid_grant" or "invalid_client" || status is 400 or 401)
         {
+            if (error?.Error == "invalid_client")
+            {
+                throw new CrmAuthRevokedException("Salesforce no longer recognises this app's consumer key or secret. Check the connected app, then reconnect Salesforce.", Name);
+            }
+
+            // Salesforce answers "expired access/refresh token" when the refresh token expired under the org's policy (and also
+            // when an admin revoked it: the answer does not tell them apart). Say what Salesforce said: the sign-in expired.
+            var expired = error?.ErrorDescription?.Contains("expired", StringComparison.OrdinalIgnoreCase) == true;
             throw new CrmAuthRevokedException(
-                error?.Error == "invalid_client"
-                    ? "Salesforce no longer recognises this app's consumer key or secret. Check the connected app, then reconnect Salesforce."
-                    : "Salesforce refused to renew access: the app's access was revoked or the refresh token expired. Reconnect Salesforce to resume syncing.",
-                Name);
+                expired
+                    ? "Salesforce says the saved sign-in expired (the refresh token expired or was revoked). Reconnect Salesforce to resume syncing."
+                    : "Salesforce refused to renew access: the app's access was revoked. Reconnect Salesforce to resume syncing.",
+                Name,
+                credentialsExpired: expired);
         }
 
         throw new CrmRequestFailedException($"Salesforce could not refresh the session (HTTP {status}).", Name, status, CrmProblemType.Unknown, error?.Error);

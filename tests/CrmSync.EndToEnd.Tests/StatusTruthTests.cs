@@ -81,6 +81,43 @@ public sealed class StatusTruthTests(BrowserFixture browser, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task ExpiredCredentials_PausedWithReconnect_ReconnectingClearsBannerAlertAndBadge()
+    {
+        // Arrange: Salesforce refuses the saved refresh token ("expired access/refresh token").
+        await ConnectAsync("salesforce");
+        await SkipImportAsync();
+        await SimulateAsync("salesforce", "Revoke tokens");
+        await AddActivityAsync();
+        await GotoAsync("/settings/integrations");
+        var card = Page.Locator(".crmsync-card").First;
+
+        // Assert: note 004's "Paused — expired credentials" with Reconnect on the card and in a banner, one alert, the red badge.
+        await Expect(card.Locator(".crmsync-chip__label")).ToHaveTextAsync("Paused", new() { Timeout = Slow });
+        var problem = card.Locator(".crmsync-card__problem[data-reason='ExpiredCredentials']");
+        await Expect(problem).ToContainTextAsync("Expired credentials: Salesforce refused to renew the sign-in.", new() { Timeout = Slow });
+        await Expect(problem.GetByRole(AriaRole.Button, new() { Name = "Reconnect" })).ToBeVisibleAsync();
+        await Expect(Page.Locator(".crmsync-banner--revoked")).ToHaveCountAsync(1, new() { Timeout = Slow });
+        await Expect(Page.Locator(".crmsync-alert[data-kind='ExpiredCredentials']")).ToHaveCountAsync(1, new() { Timeout = Slow });
+        await Expect(Page.Locator(".crmsync-nav__badge")).ToHaveCountAsync(1, new() { Timeout = Slow });
+        await ScreenshotAsync("integrations-expired-credentials");
+
+        // Act: reconnect through Salesforce's sign-in.
+        await problem.GetByRole(AriaRole.Button, new() { Name = "Reconnect" }).ClickAsync();
+        var allow = Page.Locator("#allow, #accept");
+        await allow.WaitForAsync();
+        await allow.ClickAsync();
+        await Page.WaitForURLAsync("**connected=1**");
+        await GotoAsync("/settings/integrations");
+
+        // Assert: the pause, the banner, the alert and the badge are gone, and the waiting activity reaches Salesforce.
+        await Expect(card.Locator(".crmsync-chip__label")).ToHaveTextAsync("Active", new() { Timeout = Slow });
+        await Expect(Page.Locator(".crmsync-banner--revoked")).ToHaveCountAsync(0, new() { Timeout = Slow });
+        await Expect(Page.Locator(".crmsync-alert")).ToHaveCountAsync(0, new() { Timeout = Slow });
+        await Expect(Page.Locator(".crmsync-nav__badge")).ToHaveCountAsync(0, new() { Timeout = Slow });
+        await WaitForRecordsAsync("salesforce", "Contact", r => r.Length >= 1, "the contact that waited for the reconnect");
+    }
+
+    [Fact]
     public async Task RejectedField_ErrorWithCountUntilRecordsSync_ThreeFailuresAlertOnceAndRecoveryClearsAll()
     {
         // Arrange

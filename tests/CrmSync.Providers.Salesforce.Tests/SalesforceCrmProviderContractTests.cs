@@ -246,8 +246,9 @@ public class SalesforceCrmProviderContractTests
         // Act
         var ex = await Assert.ThrowsAsync<CrmAuthRevokedException>(() => h.Provider.UpsertAsync(context, [Write("c1")]));
 
-        // Assert
+        // Assert: Salesforce's answer ("expired access/refresh token") says the sign-in expired.
         Assert.Contains("Reconnect Salesforce", ex.Reason, StringComparison.Ordinal);
+        Assert.True(ex.CredentialsExpired);
         Assert.DoesNotContain(current.AccessToken!, ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(current.RefreshToken!, ex.ToString(), StringComparison.Ordinal);
     }

@@ -101,9 +101,10 @@ public class SalesforceEndToEndTests
     }
 
     [Fact]
-    public async Task SyncNowAsync_AppUninstalled_EndsRevokedWithOneAlert()
+    public async Task SyncNowAsync_RefreshTokenRefused_PausedWithExpiredCredentialsAndOneAlert()
     {
-        // Arrange
+        // Arrange: Salesforce refuses the refresh token ("expired access/refresh token", its one answer for an expired or
+        // revoked refresh token).
         await using var h = SalesforceHarness.Create();
         var connection = await h.ConnectAsync();
         await h.Client.EnqueueAsync(Tenant, SalesforceHarness.Contact("c1"));
@@ -116,13 +117,16 @@ public class SalesforceEndToEndTests
         h.Time.Advance(TimeSpan.FromMinutes(10));
         var second = await h.Client.SyncNowAsync(Tenant, connection.Id);
 
-        // Assert
+        // Assert: note 004's "Paused — expired credentials", with Reconnect; nothing more is sent until then.
         Assert.Equal(SyncRunOutcome.Revoked, first.Outcome);
         Assert.False(second.Ran);
         var status = (await h.Client.GetConnectionAsync(Tenant, connection.Id)).Status;
-        Assert.Equal(ConnectionStatus.Revoked, status.Status);
+        Assert.Equal(ConnectionStatus.Paused, status.Status);
+        Assert.Equal(StatusReasonKind.ExpiredCredentials, status.ReasonKind);
+        Assert.Equal("Expired credentials: Salesforce refused to renew the sign-in. Reconnect to resume syncing.", status.Reason);
+        Assert.True(status.NeedsAttention);
         var alert = Assert.Single(h.Alerts.Received);
-        Assert.Equal(CrmSyncAlertKind.Revoked, alert.Kind);
+        Assert.Equal(CrmSyncAlertKind.ExpiredCredentials, alert.Kind);
         Assert.Single(await h.Client.GetAlertsAsync(Tenant));
         await h.AssertNoSecretLeakedAsync(connection.Id, first.Message, status.Reason);
     }
