@@ -45,10 +45,12 @@ public sealed partial class HubSpotCrmProvider
                 return new CrmRateLimitedException($"HubSpot's daily API limit for this private app is reached; syncing resumes when it resets at midnight in the account's time zone ({resets.UtcDateTime:yyyy-MM-dd HH:mm} UTC).", Name, wait, isDailyLimit: true, policyName: "DAILY");
             }
 
-            var burstWait = retryAfter ?? (string.Equals(policy, "SECONDLY", StringComparison.OrdinalIgnoreCase) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10));
+            var secondly = string.Equals(policy, "SECONDLY", StringComparison.OrdinalIgnoreCase);
+            var burstWait = retryAfter ?? (secondly ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10));
             if (connectionId is { } id)
             {
-                RequestBudget.ReportThrottled(id, burstWait);
+                // The search limit holds back searches only; other calls have their own window.
+                (secondly ? _searchBudget : RequestBudget).ReportThrottled(id, burstWait);
                 Log.Throttled(_logger, id, policy, burstWait);
             }
 

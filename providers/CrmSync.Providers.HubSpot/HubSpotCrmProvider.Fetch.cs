@@ -168,8 +168,7 @@ public sealed partial class HubSpotCrmProvider : ICrmFetchProvider
             ]
             : query.Filters.Count > 0 ? [new(query.Filters)] : [];
         var body = new HubSpotSearchRequest(groups, [new HubSpotSort(query.ModifiedProperty, "ASCENDING")], query.Properties, limit, null);
-        var (first, second) = Paths.Objects;
-        var response = await SendAsync(context, (token, ct) => Api.SearchAsync(first, second, query.ObjectType, body, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+        var response = await SearchAsync(context, query.ObjectType, body, cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, context.ConnectionId);
         return response.Content ?? new HubSpotSearchResponse(0, [], null);
     }

@@ -275,11 +275,10 @@ public sealed partial class HubSpotCrmProvider
     private async Task<Dictionary<string, string>> SearchByMarkerAsync(CrmProviderContext context, string objectType, string markerProperty, IReadOnlyList<string> externalIds, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        var (first, second) = Paths.Objects;
         foreach (var chunk in externalIds.Chunk(100))
         {
             var body = new HubSpotSearchRequest([new([new HubSpotFilter(markerProperty, "IN", Values: chunk)])], [new HubSpotSort("hs_object_id", "ASCENDING")], [markerProperty], 200, null);
-            var response = await SendAsync(context, (token, ct) => Api.SearchAsync(first, second, objectType, body, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
+            var response = await SearchAsync(context, objectType, body, cancellationToken).ConfigureAwait(false);
             EnsureSuccess(response, context.ConnectionId);
             foreach (var result in response.Content?.Results ?? [])
             {

@@ -33,6 +33,7 @@ public sealed partial class HubSpotCrmProvider : ICrmProvider, ICrmOAuthProvider
     private readonly ConcurrentDictionary<(Guid Connection, string ObjectType, string Property), Task> _ensuredProperties = new();
     private readonly ConcurrentDictionary<Guid, string> _portalIds = new();
     private readonly ConcurrentDictionary<Guid, TimeZoneInfo> _accountTimeZones = new();
+    private readonly CrmRequestBudget _searchBudget;
 
     internal HubSpotCrmProvider(CrmApiClientFactory<IHubSpotApi> clients, CrmRequestBudget budget, IOptionsMonitor<HubSpotOptions> options, TimeProvider time, ILogger<HubSpotCrmProvider> logger)
     {
@@ -41,6 +42,12 @@ public sealed partial class HubSpotCrmProvider : ICrmProvider, ICrmOAuthProvider
         _options = options;
         _time = time;
         _logger = logger;
+        _searchBudget = new CrmRequestBudget(ProviderName, ProviderDisplayName, new CrmRequestBudgetOptions
+        {
+            BurstLimit = options.CurrentValue.SearchRequestsPerSecond,
+            BurstWindow = TimeSpan.FromSeconds(1),
+            MaxWait = options.CurrentValue.RequestBudget.MaxWait,
+        }, time);
     }
 
     /// <inheritdoc cref="ICrmProvider.Name" />
@@ -122,6 +129,14 @@ public sealed partial class HubSpotCrmProvider : ICrmProvider, ICrmOAuthProvider
             _ => "0-1",
         };
         return new Uri(Options.AppBaseAddress, $"contacts/{Uri.EscapeDataString(portal)}/record/{typeId}/{Uri.EscapeDataString(crmRecordId)}");
+    }
+
+    /// <summary>Sends one search once the connection's search budget (<see cref="HubSpotOptions.SearchRequestsPerSecond"/>) has room.</summary>
+    private async Task<IApiResponse<HubSpotSearchResponse>> SearchAsync(CrmProviderContext context, string objectType, HubSpotSearchRequest body, CancellationToken cancellationToken)
+    {
+        var (first, second) = Paths.Objects;
+        using var lease = await _searchBudget.AcquireAsync(context.ConnectionId, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(context, (token, ct) => Api.SearchAsync(first, second, objectType, body, token, context.ConnectionId, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends one call with the connection's token through <see cref="CrmProviderCall"/>: refreshes once on a 401, maps transport failures, and turns a 401 that survived the refresh into a revocation.</summary>

@@ -60,12 +60,20 @@ public sealed class HubSpotOptions : CrmProviderOptions
     public string OptionalScopes { get; set; } = "crm.objects.deals.read crm.objects.companies.read";
 
     /// <summary>
-    /// Gets or sets the unique custom property that holds the host's record id, created on contacts, emails, calls and meetings when missing.
-    /// Used when the connection's mapping keeps the default external-id field. Defaults to <c>crmsync_external_id</c>.
+    /// Gets or sets the custom property that holds the host's record id, created on contacts, emails, calls and meetings when
+    /// missing: unique on contacts (the upsert key); a plain marker on engagements, which HubSpot does not let require unique
+    /// values. Used when the connection's mapping keeps the default external-id field. Defaults to <c>crmsync_external_id</c>.
     /// </summary>
     [Required]
     [RegularExpression("^[a-z][a-z0-9_]{0,99}$")]
     public string ExternalIdProperty { get; set; } = FieldMapping.DefaultExternalIdField;
+
+    /// <summary>
+    /// Gets or sets how many search requests one connection starts per second: HubSpot limits search to 5 per second per
+    /// account (answered 429 <c>SECONDLY</c>), apart from the burst limit. Defaults to 5.
+    /// </summary>
+    [Range(1, 100)]
+    public int SearchRequestsPerSecond { get; set; } = 5;
 
     /// <summary>Gets or sets the most records per batch call. HubSpot accepts at most 100. Defaults to 100.</summary>
     [Range(1, 100)]

@@ -52,6 +52,32 @@ public sealed class HubSpotContractMismatchTests
     }
 }
 
+/// <summary>HubSpot limits search to 5 requests a second per account: the provider paces its searches instead of drawing 429s.</summary>
+public sealed class HubSpotSearchLimitTests
+{
+    [Fact]
+    public async Task UpsertAsync_MoreEngagementSearchesThanTheSecondAllows_PausesBeforeHubSpotAnswers429()
+    {
+        // Arrange: the provider allows 2 searches a second; the simulator would take more, so any pause is the provider's own
+        await using var h = HubSpotHarness.Create(o => o.SearchRequestsPerSecond = 2, o => o.SearchRequestsPerSecond = 100);
+        var (context, _) = await HubSpotCrmProviderContractTests.ConnectAsync(h);
+        var contact = (await h.Provider.UpsertAsync(context, [HubSpotCrmProviderContractTests.ContactWrite("c1")]))[0];
+        await h.Provider.UpsertAsync(context, [HubSpotCrmProviderContractTests.ActivityWrite(CrmObjectType.Call, "call-1", contact.CrmRecordId)]);
+        await h.Provider.UpsertAsync(context, [HubSpotCrmProviderContractTests.ActivityWrite(CrmObjectType.Call, "call-2", contact.CrmRecordId)]);
+
+        // Act: a third new call needs a third search within the same second
+        var ex = await Assert.ThrowsAsync<CrmRateLimitedException>(() => h.Provider.UpsertAsync(context, [HubSpotCrmProviderContractTests.ActivityWrite(CrmObjectType.Call, "call-3", contact.CrmRecordId)]));
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        var next = (await h.Provider.UpsertAsync(context, [HubSpotCrmProviderContractTests.ActivityWrite(CrmObjectType.Call, "call-3", contact.CrmRecordId)]))[0];
+
+        // Assert
+        Assert.False(ex.IsDailyLimit);
+        Assert.True(ex.RetryAfter <= TimeSpan.FromSeconds(1));
+        Assert.True(next.Succeeded, next.Error);
+        Assert.Equal(3, h.Simulator.GetRecords("calls").Count);
+    }
+}
+
 /// <summary>HubSpot's daily limit: private-app tokens only, reset at midnight in the account's time zone.</summary>
 public sealed class HubSpotDailyLimitTests
 {
