@@ -9,6 +9,35 @@ public sealed class FirstConnectTests(BrowserFixture browser, ITestOutputHelper 
     private ILocator CrmNav => Page.Locator("nav[aria-label='Main'] a[href^='/crm']");
 
     [Fact]
+    public async Task FirstConnect_CrmNavLeadsToTheInbox_AndTheThirteenQuestionsAnswer()
+    {
+        // Arrange: a sign-in that was started and abandoned is not a connection.
+        await GotoAsync("/settings/integrations/hubspot");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true }).ClickAsync();
+        await Page.Locator("#allow, #accept").WaitForAsync();
+        await GotoAsync("/crm");
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("Connect your CRM");
+        await Assertions.Expect(CrmNav).ToHaveAttributeAsync("href", "/crm");
+
+        // Act
+        await ConnectAsync("hubspot");
+        await CrmNav.ClickAsync();
+        await Page.WaitForURLAsync("**/crm?tab=inbox");
+
+        // Assert: the inbox is for managers and admins (note 000): the owner is told whom to ask, a manager how records arrive.
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("Ask a manager or admin to review imported records.");
+        await GotoAsync("/settings/integrations/hubspot");
+        await Assertions.Expect(Page.Locator(".faq details")).ToHaveCountAsync(13);
+        await Assertions.Expect(Page.Locator(".faq")).ToContainTextAsync("Every minute. CrmSync Demo pushes any matching new activity");
+        await Assertions.Expect(Page.Locator(".faq")).ToContainTextAsync("How do I disconnect?");
+        await SignInAsync("manager");
+        await CrmNav.ClickAsync();
+        await Page.WaitForURLAsync("**/crm?tab=inbox");
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("Records arrive here when someone runs an import");
+        await ScreenshotAsync("first-connect-inbox");
+    }
+
+    [Fact]
     public async Task Manager_ImportsFromTheCrmPageAndApproves()
     {
         // Arrange: the owner connects HubSpot (6 closed-lost deals in the simulator).
