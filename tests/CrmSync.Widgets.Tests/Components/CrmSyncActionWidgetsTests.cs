@@ -133,14 +133,15 @@ public class CrmSyncActionWidgetsTests : WidgetTestBase
         Assert.Contains("Imported data stays", cut.Find(".crmsync-danger__explanation").TextContent, StringComparison.Ordinal);
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".crmsync-danger__one")));
         cut.Find(".crmsync-danger__one").Click();
-        Assert.Contains("Disconnect HubSpot? Imported data stays; only future syncing stops, and you can reconnect any time.", System.Text.RegularExpressions.Regex.Replace(cut.Find(".crmsync-danger__question").TextContent, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Equal("Disconnect HubSpot?", cut.Find(".crmsync-danger__question").TextContent.Trim());
+        Assert.Contains("Imported data stays; only future syncing stops, and you can reconnect any time.", System.Text.RegularExpressions.Regex.Replace(cut.Find("[role=alertdialog]").TextContent, @"\s+", " "), StringComparison.Ordinal);
         Assert.Equal(ConnectionStatus.Active, (await Client.GetConnectionAsync(Tenant, connection.Id)).Status.Status);
 
         // Act
         cut.Find(".crmsync-danger__yes").Click();
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("HubSpot is disconnected. Nothing was deleted; reconnect any time.", cut.Find(".crmsync-danger__message").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("HubSpot is disconnected. Nothing was deleted; reconnect any time.", cut.Find(".crmsync-danger__message").TextContent.Trim()));
         Assert.Equal(ConnectionStatus.Disconnected, (await Client.GetConnectionAsync(Tenant, connection.Id)).Status.Status);
         Assert.NotNull(Provider.Find(CrmObjectType.Contact, "c1"));
     }

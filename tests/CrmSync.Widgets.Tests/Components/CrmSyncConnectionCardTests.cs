@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CrmSync.Widgets.Tests.Components;
 
 public class CrmSyncConnectionCardTests : WidgetTestBase
@@ -23,10 +25,10 @@ public class CrmSyncConnectionCardTests : WidgetTestBase
         Assert.Equal("Connected to Acme Sales", cut.Find(".crmsync-card__account").TextContent);
         Assert.Equal("2026-07-01T09:00:00Z", cut.Find(".crmsync-card__last-synced time").GetAttribute("datetime"));
         Assert.Equal("Healthy", cut.Find(".crmsync-health__label").TextContent);
-        Assert.Equal("Active", cut.Find(".crmsync-chip__label").TextContent);
+        Assert.Equal("Active", cut.Find(".crmsync-pill__label").TextContent);
         Assert.NotNull(cut.Find(".crmsync-card__logo img[alt='HubSpot logo']"));
         Assert.Equal("/settings/integrations/hubspot", cut.Find(".crmsync-card__manage").GetAttribute("href"));
-        Assert.Equal("No recent errors.", cut.Find(".crmsync-card__no-errors").TextContent);
+        Assert.Equal("No recent errors.", cut.Find(".crmsync-card__no-errors").TextContent.Trim());
     }
 
     [Fact]
@@ -57,7 +59,8 @@ public class CrmSyncConnectionCardTests : WidgetTestBase
 
         // Assert
         cut.WaitForAssertion(() => Assert.Contains("1 records synced.", cut.Find(".crmsync-card__run").TextContent, StringComparison.Ordinal));
-        Assert.Equal("status", cut.Find(".crmsync-card__run").GetAttribute("role"));
+        Assert.Null(cut.Find(".crmsync-card__run").GetAttribute("role"));
+        Assert.Contains(Services.GetRequiredService<CrmSyncAnnouncer>().Items, a => a.Message.Contains("1 records synced.", StringComparison.Ordinal) && a.Tone == CrmSyncTone.Success);
         Assert.NotNull(Provider.Find(CrmObjectType.Contact, "c1"));
     }
 
@@ -96,14 +99,14 @@ public class CrmSyncConnectionCardTests : WidgetTestBase
         WaitLoaded(cut);
         Assert.Contains("property 'bad_field' does not exist", cut.Find(".crmsync-card__error-text").TextContent, StringComparison.Ordinal);
         Assert.NotNull(cut.Find(".crmsync-card__error time"));
-        Assert.Equal("Error", cut.Find(".crmsync-chip__label").TextContent);
+        Assert.Equal("Error", cut.Find(".crmsync-pill__label").TextContent);
         Assert.Equal("Failing", cut.Find(".crmsync-health__label").TextContent);
 
         // Act
         cut.Find(".crmsync-card__retry").Click();
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("Active", cut.Find(".crmsync-chip__label").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("Active", cut.Find(".crmsync-pill__label").TextContent));
         Assert.NotNull(Provider.Find(CrmObjectType.Contact, "c1"));
     }
 

@@ -21,7 +21,7 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
         // Assert
         cut.WaitForAssertion(() => Assert.Contains("Nothing to review yet. Records arrive here when someone runs an import", cut.Find(".crmsync-inbox__empty").TextContent, StringComparison.Ordinal));
         Assert.Equal("status", cut.Find(".crmsync-inbox__counts").GetAttribute("role"));
-        Assert.Equal(["◔ 0 Pending", "✔ 0 Approved", "✖ 0 Rejected"], cut.FindAll(".crmsync-inbox__count").Select(Text));
+        Assert.Equal(["0 Pending", "0 Approved", "0 Rejected"], cut.FindAll(".crmsync-inbox__count").Select(Text));
         Assert.Empty(cut.FindAll("table"));
         Assert.Empty(cut.FindAll(".crmsync-inbox__approve-all"));
     }
@@ -47,11 +47,12 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
         Assert.Equal("Closed won", cells[2]);
         Assert.Equal("Company won-1", cells[3]);
         Assert.Equal("Alan Turing", cells[4]);
-        Assert.Equal(Time.GetUtcNow().ToString("g", CultureInfo.CurrentCulture), cells[5]);
+        Assert.Equal("just now", Text(won.QuerySelectorAll("td")[4].QuerySelector(".crmsync-time__text")!));
+        Assert.Equal(Time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), won.QuerySelector("time")!.GetAttribute("datetime"));
         Assert.Equal("Approve Deal won-1", won.QuerySelector(".crmsync-inbox__approve")!.GetAttribute("aria-label"));
         Assert.Equal("Reject Deal won-1", won.QuerySelector(".crmsync-inbox__reject")!.GetAttribute("aria-label"));
         Assert.Equal("Deal (closed-lost)", Text(cut.FindAll(".crmsync-inbox__row").Single(r => r.TextContent.Contains("lost-1", StringComparison.Ordinal)).QuerySelectorAll("td")[0]));
-        Assert.Equal(["◔ 2 Pending", "✔ 0 Approved", "✖ 0 Rejected"], cut.FindAll(".crmsync-inbox__count").Select(Text));
+        Assert.Equal(["2 Pending", "0 Approved", "0 Rejected"], cut.FindAll(".crmsync-inbox__count").Select(Text));
     }
 
     [Fact]
@@ -69,10 +70,11 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
 
         // Assert
         cut.WaitForAssertion(() => Assert.Equal("Approved 1 record; 1 delivered to CrmSync.", Text(cut.Find(".crmsync-inbox__message"))));
-        Assert.Equal("status", cut.Find(".crmsync-inbox__message").GetAttribute("role"));
+        Assert.Null(cut.Find(".crmsync-inbox__message").GetAttribute("role"));
+        Assert.Single(Services.GetRequiredService<CrmSyncAnnouncer>().Items);
         Assert.Equal(2, cut.FindAll(".crmsync-inbox__row").Count);
         Assert.Empty(cut.FindAll($".crmsync-inbox__row[data-item='{target.Id}']"));
-        Assert.Equal(["◔ 2 Pending", "✔ 1 Approved", "✖ 0 Rejected"], cut.FindAll(".crmsync-inbox__count").Select(Text));
+        Assert.Equal(["2 Pending", "1 Approved", "0 Rejected"], cut.FindAll(".crmsync-inbox__count").Select(Text));
         var delivered = Assert.Single(Sink.Received);
         Assert.Equal("d002", delivered.Record.CrmId);
         Assert.Equal("ada", delivered.ApprovedBy);
@@ -92,6 +94,9 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
 
         // Act
         cut.Find($".crmsync-inbox__row[data-item='{target.Id}'] .crmsync-inbox__reject").Click();
+        Assert.Single(cut.FindAll(".crmsync-inbox__row"), r => r.GetAttribute("data-item") == target.Id.ToString());
+        Assert.Contains("Reject", cut.Find(".crmsync-inbox__question").TextContent, StringComparison.Ordinal);
+        cut.Find(".crmsync-inbox__yes").Click();
 
         // Assert
         cut.WaitForAssertion(() => Assert.Equal("Rejected 1 record. It will not be proposed again.", Text(cut.Find(".crmsync-inbox__message"))));
@@ -112,7 +117,7 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".crmsync-inbox__approve-all")));
         cut.Find(".crmsync-inbox__approve-all").Click();
         Assert.Equal("Approve all 4 pending records? CrmSync receives them right away.", Text(cut.Find(".crmsync-inbox__question")));
-        Assert.Equal("group", cut.Find(".crmsync-inbox__confirm").GetAttribute("role"));
+        Assert.Equal("alertdialog", cut.Find(".crmsync-inbox__confirm").GetAttribute("role"));
         Assert.Empty(Sink.Received);
 
         // Act
@@ -147,7 +152,7 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
         Assert.Empty(Sink.Received);
         var counts = await Imports.CountInboxAsync(Admin, Tenant);
         Assert.Equal((0, 0, 3), (counts.Pending, counts.Approved, counts.Rejected));
-        Assert.Equal(["◔ 0 Pending", "✔ 0 Approved", "✖ 3 Rejected"], cut.FindAll(".crmsync-inbox__count").Select(Text));
+        Assert.Equal(["0 Pending", "0 Approved", "3 Rejected"], cut.FindAll(".crmsync-inbox__count").Select(Text));
     }
 
     [Fact]
@@ -234,7 +239,7 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
         WaitLoaded(cut);
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("🔒 Ask a manager or admin to review imported records.", Text(cut.Find(".crmsync-ask-admin"))));
+        cut.WaitForAssertion(() => Assert.Equal("Ask a manager or admin to review imported records.", Text(cut.Find(".crmsync-ask-admin"))));
         Assert.Empty(cut.FindAll("button"));
         Assert.Empty(cut.FindAll("table"));
     }
@@ -252,7 +257,7 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
         WaitLoaded(cut);
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("🔒 3 imported records are waiting for review. Ask a manager or admin to review imported records.", Text(cut.Find(".crmsync-ask-admin"))));
+        cut.WaitForAssertion(() => Assert.Equal("3 imported records are waiting for review. Ask a manager or admin to review imported records.", Text(cut.Find(".crmsync-ask-admin"))));
         Assert.Empty(cut.FindAll("button"));
         Assert.Empty(cut.FindAll(".crmsync-inbox__row"));
     }
@@ -305,7 +310,7 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
         var cut = RenderSut(p => p.Add(x => x.ConnectionId, zoho.Id));
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".crmsync-inbox__row")));
         Assert.Contains("Deal z1", cut.Find(".crmsync-inbox__row").TextContent, StringComparison.Ordinal);
-        Assert.Equal(["◔ 1 Pending", "✔ 0 Approved", "✖ 0 Rejected"], cut.FindAll(".crmsync-inbox__count").Select(Text));
+        Assert.Equal(["1 Pending", "0 Approved", "0 Rejected"], cut.FindAll(".crmsync-inbox__count").Select(Text));
 
         // Act
         cut.Find(".crmsync-inbox__approve-all").Click();
@@ -331,7 +336,7 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
 
         // Assert
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".crmsync-inbox__empty")));
-        Assert.Equal(["◔ 0 Pending", "✔ 0 Approved", "✖ 0 Rejected"], cut.FindAll(".crmsync-inbox__count").Select(Text));
+        Assert.Equal(["0 Pending", "0 Approved", "0 Rejected"], cut.FindAll(".crmsync-inbox__count").Select(Text));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public class CrmSyncLeadSourceTrackerTests : ImportWidgetTestBase
         // Assert
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".crmsync-chip")));
         var chip = cut.Find(".crmsync-chip");
-        Assert.Equal("◔ Setup Incomplete", Text(chip));
+        Assert.Equal("Setup Incomplete", Text(chip));
         Assert.Equal("status", chip.GetAttribute("role"));
         Assert.Equal("polite", chip.GetAttribute("aria-live"));
         Assert.Contains("crmsync-tone--neutral", chip.ClassList);
@@ -55,7 +55,7 @@ public class CrmSyncLeadSourceTrackerTests : ImportWidgetTestBase
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".crmsync-leadsource__mismatch")));
         var mismatch = cut.Find(".crmsync-leadsource__mismatch");
         Assert.Equal("alert", mismatch.GetAttribute("role"));
-        Assert.StartsWith($"⚠ {message}", Text(mismatch), StringComparison.Ordinal);
+        Assert.StartsWith($"{message}", Text(mismatch), StringComparison.Ordinal);
         Assert.True(cut.Find(".crmsync-leadsource__complete").HasAttribute("disabled"));
         Assert.Contains("Leads received during setup: 1.", Text(cut.Find(".crmsync-leadsource__received")), StringComparison.Ordinal);
     }
@@ -69,7 +69,7 @@ public class CrmSyncLeadSourceTrackerTests : ImportWidgetTestBase
         LeadSourceIntegration? completed = null;
         var cut = RenderSut(integration.Id, p => p.Add(x => x.OnSetupCompleted, i => completed = i));
         cut.WaitForAssertion(() => Assert.False(cut.Find(".crmsync-leadsource__complete").HasAttribute("disabled")));
-        Assert.Equal($"✔ Receive a test lead with exactly the expected source value (done) Received {Formatted(Time.GetUtcNow())}", Text(cut.Find("[data-step='1']")));
+        Assert.Equal($"Receive a test lead with exactly the expected source value (done) Received {Formatted(Time.GetUtcNow())}", Text(cut.Find("[data-step='1']")));
         Assert.Equal("step", cut.Find("[data-step='2']").GetAttribute("aria-current"));
         Assert.Contains("press Complete setup", cut.Find(".crmsync-leadsource__actions").TextContent, StringComparison.Ordinal);
 
@@ -77,7 +77,7 @@ public class CrmSyncLeadSourceTrackerTests : ImportWidgetTestBase
         cut.Find(".crmsync-leadsource__complete").Click();
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("✔ Active", Text(cut.Find(".crmsync-chip"))));
+        cut.WaitForAssertion(() => Assert.Equal("Active", Text(cut.Find(".crmsync-chip"))));
         Assert.Contains("crmsync-tone--green", cut.Find(".crmsync-chip").ClassList);
         Assert.Equal("Setup complete: SalesHive is Active.", Text(cut.Find(".crmsync-leadsource__message")));
         Assert.Equal("status", cut.Find(".crmsync-leadsource__message").GetAttribute("role"));
@@ -103,9 +103,9 @@ public class CrmSyncLeadSourceTrackerTests : ImportWidgetTestBase
         WaitLoaded(cut);
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("🔒 Ask an admin to complete the lead-source setup.", Text(cut.Find(".crmsync-ask-admin"))));
+        cut.WaitForAssertion(() => Assert.Equal("Ask an admin to complete the lead-source setup.", Text(cut.Find(".crmsync-ask-admin"))));
         Assert.Empty(cut.FindAll("button"));
-        Assert.Equal("◔ Setup Incomplete", Text(cut.Find(".crmsync-chip")));
+        Assert.Equal("Setup Incomplete", Text(cut.Find(".crmsync-chip")));
         Assert.Equal(LeadSourceStatus.SetupIncomplete, (await LeadSources.GetAsync(Tenant, integration.Id)).Status);
     }
 
@@ -121,7 +121,7 @@ public class CrmSyncLeadSourceTrackerTests : ImportWidgetTestBase
         WaitLoaded(cut);
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("⏸ Paused", Text(cut.Find(".crmsync-chip"))));
+        cut.WaitForAssertion(() => Assert.Equal("Paused", Text(cut.Find(".crmsync-chip"))));
         Assert.Contains("crmsync-tone--amber", cut.Find(".crmsync-chip").ClassList);
         Assert.Equal("Paused by a user.", Text(cut.Find(".crmsync-leadsource__reason")));
         Assert.Empty(cut.FindAll(".crmsync-leadsource__error"));
@@ -139,7 +139,7 @@ public class CrmSyncLeadSourceTrackerTests : ImportWidgetTestBase
         WaitLoaded(cut);
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("⏸ Paused", Text(cut.Find(".crmsync-chip"))));
+        cut.WaitForAssertion(() => Assert.Equal("Paused", Text(cut.Find(".crmsync-chip"))));
         Assert.Equal("Expired credentials: paused until validation finds valid credentials again.", Text(cut.Find(".crmsync-leadsource__reason")));
         var error = cut.Find(".crmsync-leadsource__error");
         Assert.Equal("alert", error.GetAttribute("role"));
@@ -159,7 +159,7 @@ public class CrmSyncLeadSourceTrackerTests : ImportWidgetTestBase
         WaitLoaded(cut);
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("⚠ Failed Sync", Text(cut.Find(".crmsync-chip"))));
+        cut.WaitForAssertion(() => Assert.Equal("Failed Sync", Text(cut.Find(".crmsync-chip"))));
         Assert.Contains("crmsync-tone--red", cut.Find(".crmsync-chip").ClassList);
         Assert.Equal(Time.GetUtcNow().AddMinutes(1), retryAt);
         Assert.Equal($"Retrying automatically at {Formatted(retryAt)}.", Text(cut.Find(".crmsync-leadsource__reason")));
@@ -183,7 +183,7 @@ public class CrmSyncLeadSourceTrackerTests : ImportWidgetTestBase
 
         // Assert
         cut.WaitForAssertion(() => Assert.Equal(["SalesHive", "LeadGenius"], cut.FindAll(".crmsync-leadsource__name").Select(Text)));
-        Assert.Equal(["◔ Setup Incomplete", "✔ Active"], cut.FindAll(".crmsync-chip").Select(Text));
+        Assert.Equal(["Setup Incomplete", "Active"], cut.FindAll(".crmsync-chip").Select(Text));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public class CrmSyncRecentActivityTests : WidgetTestBase
         WaitLoaded(cut);
 
         // Assert
-        Assert.Equal("No records pushed yet.", cut.Find(".crmsync-activity__empty").TextContent);
+        Assert.Equal("No records pushed yet.", cut.Find(".crmsync-activity__empty").TextContent.Trim());
     }
 
     [Fact]

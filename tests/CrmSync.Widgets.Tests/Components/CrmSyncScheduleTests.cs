@@ -31,11 +31,11 @@ public class CrmSyncScheduleTests : WidgetTestBase
         Assert.Equal(2, cut.FindAll(".crmsync-schedule__row").Count);
         var hubspot = cut.Find($"[data-connection-id='{active.Id}']");
         Assert.Contains("HubSpot", hubspot.TextContent, StringComparison.Ordinal);
-        Assert.Equal("Active", hubspot.QuerySelector(".crmsync-chip__label")!.TextContent);
+        Assert.Equal("Active", hubspot.QuerySelector(".crmsync-pill__label")!.TextContent);
         Assert.Equal("2026-07-01T09:00:00Z", hubspot.QuerySelector(".crmsync-schedule__last time")!.GetAttribute("datetime"));
         var zohoRow = cut.Find($"[data-connection-id='{zoho.Id}']");
         Assert.Contains("Zoho CRM", zohoRow.TextContent, StringComparison.Ordinal);
-        Assert.Equal("Setup incomplete", zohoRow.QuerySelector(".crmsync-chip__label")!.TextContent);
+        Assert.Equal("Setup incomplete", zohoRow.QuerySelector(".crmsync-pill__label")!.TextContent);
         Assert.Equal("Never", zohoRow.QuerySelector(".crmsync-schedule__last")!.TextContent.Trim());
     }
 
@@ -49,14 +49,14 @@ public class CrmSyncScheduleTests : WidgetTestBase
         await Client.SyncNowAsync(Tenant, connection.Id);
         var cut = Render<CrmSyncSchedule>(p => p.Add(x => x.TenantId, Tenant));
         WaitLoaded(cut);
-        Assert.Equal("Error", cut.Find(".crmsync-chip__label").TextContent);
+        Assert.Equal("Error", cut.Find(".crmsync-pill__label").TextContent);
 
         // Act
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".crmsync-schedule__resync")));
         cut.Find(".crmsync-schedule__resync").Click();
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("Active", cut.Find(".crmsync-chip__label").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("Active", cut.Find(".crmsync-pill__label").TextContent));
         Assert.NotNull(Provider.Find(CrmObjectType.Contact, "c1"));
         cut.WaitForAssertion(() => Assert.Equal("status", cut.Find(".crmsync-schedule__message").GetAttribute("role")));
     }
@@ -73,7 +73,7 @@ public class CrmSyncScheduleTests : WidgetTestBase
         WaitLoaded(cut);
 
         // Assert
-        Assert.Equal("Stale", cut.Find(".crmsync-chip__label").TextContent);
+        Assert.Equal("Stale", cut.Find(".crmsync-pill__label").TextContent);
         Assert.Contains("crmsync-tone--amber", cut.Find(".crmsync-chip").ClassList);
         Assert.Equal("/settings/integrations/inmemory", cut.Find(".crmsync-schedule__diagnostics").GetAttribute("href"));
         Assert.Empty(cut.FindAll(".crmsync-schedule__resync"));

@@ -32,7 +32,7 @@ public class CrmSyncSetupChecklistTests : WidgetTestBase
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".crmsync-step--current")));
         Assert.Equal("Review your field mapping", cut.Find(".crmsync-step--current .crmsync-step__label").TextContent);
         Assert.Equal(2, cut.FindAll(".crmsync-step--done").Count);
-        Assert.Equal("✔", cut.Find(".crmsync-step--done .crmsync-step__marker").TextContent);
+        Assert.Equal("Check", cut.Find(".crmsync-step--done .crmsync-step__marker svg").GetAttribute("data-icon"));
 
         // Act
         cut.Find(".crmsync-checklist__mapping").Click();

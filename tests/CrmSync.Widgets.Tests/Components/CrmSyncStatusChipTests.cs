@@ -19,12 +19,12 @@ public class CrmSyncStatusChipTests : WidgetTestBase
 
         // Assert
         var chip = cut.Find(".crmsync-chip");
-        Assert.Equal(label, chip.QuerySelector(".crmsync-chip__label")!.TextContent);
+        Assert.Equal(label, chip.QuerySelector(".crmsync-pill__label")!.TextContent);
         Assert.Contains(chipClass, chip.ClassList);
         Assert.Contains(toneClass, chip.ClassList);
         Assert.Equal("status", chip.GetAttribute("role"));
         Assert.Equal("polite", chip.GetAttribute("aria-live"));
-        Assert.False(string.IsNullOrWhiteSpace(chip.QuerySelector(".crmsync-chip__icon")!.TextContent));
+        Assert.NotNull(chip.QuerySelector("svg[data-icon]"));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public class CrmSyncStatusChipTests : WidgetTestBase
         var cut = Render<CrmSyncStatusChip>(p => p.Add(x => x.Status, report));
 
         // Assert
-        Assert.Equal("Paused", cut.Find(".crmsync-chip__label").TextContent);
+        Assert.Equal("Paused", cut.Find(".crmsync-pill__label").TextContent);
         Assert.Contains("crmsync-tone--amber", cut.Find(".crmsync-chip").ClassList);
         Assert.Equal("Expired credentials", cut.Find(".crmsync-status__reason").TextContent);
     }
@@ -70,7 +70,7 @@ public class CrmSyncStatusChipTests : WidgetTestBase
         var cut = Render<CrmSyncStatusChip>(p => p.Add(x => x.Status, revoked.Status));
 
         // Assert
-        Assert.Equal("Disconnected", cut.Find(".crmsync-chip__label").TextContent);
+        Assert.Equal("Disconnected", cut.Find(".crmsync-pill__label").TextContent);
         var reason = cut.Find(".crmsync-status__reason");
         Assert.Equal("alert", reason.GetAttribute("role"));
         Assert.Contains("uninstalled", reason.TextContent, StringComparison.Ordinal);

@@ -153,7 +153,7 @@ public class CrmSyncStatusTruthTests : WidgetTestBase
 
         // Assert
         cut.WaitForAssertion(() => Assert.Equal("Active", cut.Find(".crmsync-chip__label").TextContent));
-        Assert.Equal("No recent errors.", cut.Find(".crmsync-card__no-errors").TextContent);
+        Assert.Equal("No recent errors.", cut.Find(".crmsync-card__no-errors").TextContent.Trim());
     }
 
     [Fact]
@@ -298,7 +298,7 @@ public class CrmSyncStatusTruthTests : WidgetTestBase
 
         // Assert
         cut.WaitForAssertion(() => Assert.Equal(connection.Id, deleted));
-        Assert.Equal("HubSpot was deleted. Nothing in the CRM was touched.", cut.Find(".crmsync-danger__message").TextContent);
+        Assert.Equal("HubSpot was deleted. Nothing in the CRM was touched.", cut.Find(".crmsync-danger__message").TextContent.Trim());
         Assert.Empty(await Client.GetConnectionsAsync(Tenant));
     }
 

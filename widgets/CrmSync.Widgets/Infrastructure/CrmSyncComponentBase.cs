@@ -39,6 +39,10 @@ public abstract class CrmSyncComponentBase : CrmSyncElementBase
     [Inject]
     protected IOptionsMonitor<CrmSyncOptions> SyncOptions { get; set; } = default!;
 
+    /// <summary>Gets or sets the announcer, the one live region widgets report the outcome of an action through.</summary>
+    [Inject]
+    protected CrmSyncAnnouncer Announcer { get; set; } = default!;
+
     /// <summary>Gets or sets the clock.</summary>
     [Inject]
     protected TimeProvider TimeProvider { get; set; } = default!;

@@ -7,14 +7,14 @@ namespace CrmSync.Widgets;
 
 /// <summary>
 /// The tenant's open alerts (note 001): each with the CRM's name, the number of failed syncs in a row, when it was raised, what happened
-/// and a link to the Integrations page. Owners and admins (<see cref="CrmSyncPolicies.ManageConnections"/>) acknowledge an alert; alerts
+/// and a link to the Integrations page, on the kit's card, callout and button primitives. Owners and admins (<see cref="CrmSyncPolicies.ManageConnections"/>) acknowledge an alert; alerts
 /// also close by themselves when the connection recovers. Updates with the change feed, together with the nav badge.
 /// </summary>
 public partial class CrmSyncAlerts
 {
-    private readonly string _uid = "crmsync-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _uid = CrmSyncIds.Next("alerts");
     private IReadOnlyList<CrmSyncAlert> _alerts = [];
-    private bool _busy;
+    private Guid? _busy;
     private string? _message;
     private bool _failed;
 
@@ -30,7 +30,12 @@ public partial class CrmSyncAlerts
 
     private async Task AcknowledgeAsync(CrmSyncAlert alert)
     {
-        _busy = true;
+        if (_busy is not null)
+        {
+            return;
+        }
+
+        _busy = alert.Id;
         try
         {
             var user = AuthenticationState is null ? null : (await AuthenticationState).User;
@@ -38,6 +43,7 @@ public partial class CrmSyncAlerts
             await Client.AcknowledgeAlertAsync(ResolvedTenantId, alert.Id, by);
             _message = L["AlertAcknowledged"];
             _failed = false;
+            Announcer.Announce(_message, CrmSyncTone.Neutral);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -46,7 +52,7 @@ public partial class CrmSyncAlerts
         }
         finally
         {
-            _busy = false;
+            _busy = null;
         }
 
         await NotifyChangedAsync(alert.ConnectionId);

@@ -17,6 +17,11 @@ public partial class CrmSyncDangerZone
     private IReadOnlyList<CrmConnection> _live = [];
     private Guid? _confirming;
     private bool _confirmingDelete;
+    private bool _returnFocusToDelete;
+    private Guid? _returnFocusTo;
+    private CrmSyncButton? _oneButton;
+    private CrmSyncButton? _allButton;
+    private CrmSyncButton? _deleteButton;
     private bool _busy;
     private string? _message;
     private bool _failed;
@@ -63,6 +68,7 @@ public partial class CrmSyncDangerZone
             deleted = await Client.DeleteConnectionAsync(ResolvedTenantId, connection.Id);
             _message = L["DeletedOne", connection.ProviderDisplayName];
             _failed = false;
+            Announcer.Announce(_message, CrmSyncTone.Neutral);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -81,6 +87,42 @@ public partial class CrmSyncDangerZone
             await NotifyChangedAsync(connection.Id);
             await OnDeleted.InvokeAsync(connection.Id);
         }
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // Cancelling puts focus back on the button that opened the confirmation.
+        if (_returnFocusToDelete && !_confirmingDelete)
+        {
+            _returnFocusToDelete = false;
+            if (_deleteButton is not null)
+            {
+                await _deleteButton.FocusAsync();
+            }
+        }
+
+        if (_returnFocusTo is { } target && _confirming is null)
+        {
+            _returnFocusTo = null;
+            var button = target == Guid.Empty ? _allButton : _oneButton;
+            if (button is not null)
+            {
+                await button.FocusAsync();
+            }
+        }
+    }
+
+    private void CancelDelete()
+    {
+        _returnFocusToDelete = true;
+        _confirmingDelete = false;
+    }
+
+    private void Cancel()
+    {
+        _returnFocusTo = _confirming;
+        _confirming = null;
     }
 
     private string Name(Guid id) => _live.FirstOrDefault(c => c.Id == id)?.ProviderDisplayName ?? string.Empty;
@@ -105,6 +147,7 @@ public partial class CrmSyncDangerZone
             }
 
             _failed = false;
+            Announcer.Announce(_message, CrmSyncTone.Neutral);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -21,12 +21,12 @@ public partial class CrmSyncHealthBadge
         _ => "neutral",
     };
 
-    private string Icon => Health switch
+    private CrmSyncIconName Icon => Health switch
     {
-        ConnectionHealth.Green => "●",
-        ConnectionHealth.Amber => "▲",
-        ConnectionHealth.Red => "■",
-        _ => "○",
+        ConnectionHealth.Green => CrmSyncIconName.CheckCircle,
+        ConnectionHealth.Amber => CrmSyncIconName.Warning,
+        ConnectionHealth.Red => CrmSyncIconName.ErrorCircle,
+        _ => CrmSyncIconName.Circle,
     };
 
     private string Label => Health switch

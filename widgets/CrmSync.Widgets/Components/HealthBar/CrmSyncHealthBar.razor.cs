@@ -34,12 +34,12 @@ public partial class CrmSyncHealthBar
         _ => "neutral",
     };
 
-    private string Icon => SuccessRateHealth switch
+    private CrmSyncIconName Icon => SuccessRateHealth switch
     {
-        ConnectionHealth.Green => "●",
-        ConnectionHealth.Amber => "▲",
-        ConnectionHealth.Red => "■",
-        _ => "○",
+        ConnectionHealth.Green => CrmSyncIconName.CheckCircle,
+        ConnectionHealth.Amber => CrmSyncIconName.Warning,
+        ConnectionHealth.Red => CrmSyncIconName.ErrorCircle,
+        _ => CrmSyncIconName.Circle,
     };
 
     private string ValueText => SuccessRate is { } rate

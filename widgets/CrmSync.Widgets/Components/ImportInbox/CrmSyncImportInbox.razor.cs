@@ -20,6 +20,8 @@ public partial class CrmSyncImportInbox
     private bool _canApprove;
     private bool _hasMore;
     private CrmInboxItemState? _confirming;
+    private CrmInboxItem? _confirmingItem;
+    private CrmInboxItemState? _lastDecision;
     private bool _busy;
     private string? _message;
     private bool _failed;
@@ -140,6 +142,40 @@ public partial class CrmSyncImportInbox
         }
     }
 
+    private string ConfirmQuestion => (_confirming, _confirmingItem) switch
+    {
+        (CrmInboxItemState.Rejected, { } item) => L["ConfirmRejectOne", item.Record.Name ?? item.Record.CrmId],
+        (CrmInboxItemState.Approved, _) => Plural("ConfirmApproveAll", _counts?.Pending ?? _items.Count, Number(_counts?.Pending ?? _items.Count), SyncOptions.CurrentValue.ProductName),
+        _ => L["ConfirmRejectAll", Number(_counts?.Pending ?? _items.Count)],
+    };
+
+    private string ConfirmText => (_confirming, _confirmingItem) switch
+    {
+        (CrmInboxItemState.Rejected, not null) => L["Reject"],
+        (CrmInboxItemState.Approved, _) => L["YesApproveAll"],
+        _ => L["YesRejectAll"],
+    };
+
+    // Rejecting is remembered for good, so one record or all of them is confirmed first; approving one record is not.
+    private void Confirm(CrmInboxItemState decision, CrmInboxItem? item)
+    {
+        _confirming = decision;
+        _confirmingItem = item;
+    }
+
+    private void CancelConfirm()
+    {
+        _confirming = null;
+        _confirmingItem = null;
+    }
+
+    private Task ConfirmAsync() => (_confirming, _confirmingItem) switch
+    {
+        ({ } decision, { } item) => DecideAsync(item, decision),
+        ({ } decision, null) => DecideAllAsync(decision),
+        _ => Task.CompletedTask,
+    };
+
     private Task DecideAsync(CrmInboxItem item, CrmInboxItemState decision) =>
         RunDecisionAsync(decision, false, actor => decision == CrmInboxItemState.Approved
             ? Imports.ApproveAsync(actor, ResolvedTenantId, [item.Id])
@@ -158,6 +194,7 @@ public partial class CrmSyncImportInbox
         }
 
         _busy = true;
+        _lastDecision = decision;
         CrmInboxDecisionResult? result = null;
         try
         {
@@ -177,6 +214,12 @@ public partial class CrmSyncImportInbox
         {
             _busy = false;
             _confirming = null;
+            _confirmingItem = null;
+        }
+
+        if (_message is not null && !_failed)
+        {
+            Announcer.Announce(_message, decision == CrmInboxItemState.Approved ? CrmSyncTone.Success : CrmSyncTone.Neutral);
         }
 
         if (all)

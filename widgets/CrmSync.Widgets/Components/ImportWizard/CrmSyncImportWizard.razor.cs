@@ -98,12 +98,12 @@ public partial class CrmSyncImportWizard
         _ => "running",
     };
 
-    private static string RunIcon(CrmImportRunStatus status) => status switch
+    private static CrmSyncIconName RunIcon(CrmImportRunStatus status) => status switch
     {
-        CrmImportRunStatus.Completed => "✔",
-        CrmImportRunStatus.Waiting => "⏱",
-        CrmImportRunStatus.Failed => "✖",
-        _ => "↻",
+        CrmImportRunStatus.Completed => CrmSyncIconName.CheckCircle,
+        CrmImportRunStatus.Waiting => CrmSyncIconName.Clock,
+        CrmImportRunStatus.Failed => CrmSyncIconName.ErrorCircle,
+        _ => CrmSyncIconName.Refresh,
     };
 
     private static DateOnly? ParseDate(ChangeEventArgs e) =>

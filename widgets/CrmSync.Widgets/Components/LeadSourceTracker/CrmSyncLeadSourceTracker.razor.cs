@@ -60,12 +60,12 @@ public partial class CrmSyncLeadSourceTracker
         _ => "neutral",
     };
 
-    private static string Icon(LeadSourceStatus status) => status switch
+    private static CrmSyncIconName Icon(LeadSourceStatus status) => status switch
     {
-        LeadSourceStatus.Active => "✔",
-        LeadSourceStatus.Paused => "⏸",
-        LeadSourceStatus.FailedSync => "⚠",
-        _ => "◔",
+        LeadSourceStatus.Active => CrmSyncIconName.CheckCircle,
+        LeadSourceStatus.Paused => CrmSyncIconName.Pause,
+        LeadSourceStatus.FailedSync => CrmSyncIconName.Warning,
+        _ => CrmSyncIconName.CircleDashed,
     };
 
     private static int CurrentStep(LeadSourceIntegration s) => !s.Setup.TestLeadMatched ? 1 : !s.Setup.Completed ? 2 : 0;

@@ -11,6 +11,10 @@ public partial class CrmSyncRecentActivity
 {
     private IReadOnlyList<SyncActivity> _rows = [];
 
+    /// <summary>Gets or sets whether the widget draws its own card with a title; set <see langword="false"/> to place it inside another card. Defaults to <see langword="true"/>.</summary>
+    [Parameter]
+    public bool Framed { get; set; } = true;
+
     /// <summary>Gets or sets the connection.</summary>
     [Parameter, EditorRequired]
     public Guid ConnectionId { get; set; }
@@ -35,10 +39,18 @@ public partial class CrmSyncRecentActivity
         _ => "failed",
     };
 
-    private static string Icon(SyncActivityOutcome outcome) => outcome switch
+    // A skipped record is not a failure: neutral, never red.
+    private static CrmSyncTone ToneOf(SyncActivityOutcome outcome) => outcome switch
     {
-        SyncActivityOutcome.Success => "✔",
-        SyncActivityOutcome.Skipped => "↷",
-        _ => "✖",
+        SyncActivityOutcome.Success => CrmSyncTone.Success,
+        SyncActivityOutcome.Skipped => CrmSyncTone.Neutral,
+        _ => CrmSyncTone.Danger,
+    };
+
+    private static CrmSyncIconName Icon(SyncActivityOutcome outcome) => outcome switch
+    {
+        SyncActivityOutcome.Success => CrmSyncIconName.CheckCircle,
+        SyncActivityOutcome.Skipped => CrmSyncIconName.Skip,
+        _ => CrmSyncIconName.ErrorCircle,
     };
 }

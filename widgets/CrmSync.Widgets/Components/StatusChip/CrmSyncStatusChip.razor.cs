@@ -41,15 +41,23 @@ public partial class CrmSyncStatusChip
         _ => "neutral",
     };
 
-    private string Icon => Status.Status switch
+    private CrmSyncTone PillTone => Tone switch
     {
-        ConnectionStatus.Active => "✔",
-        ConnectionStatus.Paused => "⏸",
-        ConnectionStatus.Stale => "⏱",
-        ConnectionStatus.Error => "⚠",
-        ConnectionStatus.Revoked => "⛔",
-        ConnectionStatus.Disconnected => "○",
-        _ => "◔",
+        "green" => CrmSyncTone.Success,
+        "amber" => CrmSyncTone.Warning,
+        "red" => CrmSyncTone.Danger,
+        _ => CrmSyncTone.Neutral,
+    };
+
+    private CrmSyncIconName Icon => Status.Status switch
+    {
+        ConnectionStatus.Active => CrmSyncIconName.CheckCircle,
+        ConnectionStatus.Paused => CrmSyncIconName.Pause,
+        ConnectionStatus.Stale => CrmSyncIconName.Clock,
+        ConnectionStatus.Error => CrmSyncIconName.Warning,
+        ConnectionStatus.Revoked => CrmSyncIconName.Ban,
+        ConnectionStatus.Disconnected => CrmSyncIconName.Circle,
+        _ => CrmSyncIconName.CircleDashed,
     };
 
     private string Label => SyncOptions.CurrentValue.StatusLabels.TryGetValue(Status.Status, out var label) && !string.IsNullOrWhiteSpace(label)

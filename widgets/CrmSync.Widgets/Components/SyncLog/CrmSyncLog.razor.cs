@@ -12,6 +12,10 @@ public partial class CrmSyncLog
 {
     private IReadOnlyList<SyncLogEntry> _entries = [];
 
+    /// <summary>Gets or sets whether the widget draws its own card with a title; set <see langword="false"/> to place it inside another card. Defaults to <see langword="true"/>.</summary>
+    [Parameter]
+    public bool Framed { get; set; } = true;
+
     /// <summary>Gets or sets the connection.</summary>
     [Parameter, EditorRequired]
     public Guid ConnectionId { get; set; }
@@ -36,10 +40,10 @@ public partial class CrmSyncLog
         _ => "error",
     };
 
-    private static string Icon(SyncLogOutcome outcome) => outcome switch
+    private static CrmSyncIconName Icon(SyncLogOutcome outcome) => outcome switch
     {
-        SyncLogOutcome.Success => "✔",
-        SyncLogOutcome.Warning => "▲",
-        _ => "✖",
+        SyncLogOutcome.Success => CrmSyncIconName.CheckCircle,
+        SyncLogOutcome.Warning => CrmSyncIconName.Warning,
+        _ => CrmSyncIconName.ErrorCircle,
     };
 }

@@ -50,6 +50,18 @@ public partial class CrmSyncConfirmDialog
     [Parameter]
     public bool Pending { get; set; }
 
+    /// <summary>Gets or sets whether keyboard focus moves to Cancel when the confirmation opens. Defaults to <see langword="true"/>.</summary>
+    [Parameter]
+    public bool AutoFocus { get; set; } = true;
+
+    /// <summary>Gets or sets extra classes of the confirm button. Defaults to none.</summary>
+    [Parameter]
+    public string? ConfirmClass { get; set; }
+
+    /// <summary>Gets or sets extra classes of the cancel button. Defaults to none.</summary>
+    [Parameter]
+    public string? CancelClass { get; set; }
+
     /// <summary>Gets or sets what confirming does.</summary>
     [Parameter]
     public EventCallback OnConfirm { get; set; }
@@ -65,7 +77,7 @@ public partial class CrmSyncConfirmDialog
     /// <inheritdoc />
     protected override void OnParametersSet()
     {
-        if (Open && !_wasOpen)
+        if (Open && !_wasOpen && AutoFocus)
         {
             _focusPending = true;
         }

@@ -114,6 +114,12 @@ public enum CrmSyncIconName
     /// <summary>A question mark in a circle: help.</summary>
     Help,
 
+    /// <summary>A triangle pointing right: resume, start.</summary>
+    Play,
+
+    /// <summary>A struck-through cloud: the CRM is unreachable (outage).</summary>
+    CloudOff,
+
     /// <summary>An arc, spun while something is pending.</summary>
     Spinner,
 }

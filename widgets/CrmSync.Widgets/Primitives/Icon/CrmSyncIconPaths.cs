@@ -44,6 +44,8 @@ internal static class CrmSyncIconPaths
         CrmSyncIconName.Shield => "<path d=\"M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10Z\"/>",
         CrmSyncIconName.Database => "<ellipse cx=\"12\" cy=\"5\" rx=\"9\" ry=\"3\"/><path d=\"M3 5v14c0 1.7 4 3 9 3s9-1.3 9-3V5\"/><path d=\"M3 12c0 1.7 4 3 9 3s9-1.3 9-3\"/>",
         CrmSyncIconName.Help => Ring + "<path d=\"M9.1 9a3 3 0 0 1 5.8 1c0 2-3 3-3 3M12 17h.01\"/>",
+        CrmSyncIconName.Play => "<path d=\"M7 4.5v15l12-7.5Z\"/>",
+        CrmSyncIconName.CloudOff => "<path d=\"M7 18a5 5 0 0 1-.9-9.9M10.5 5.3A6 6 0 0 1 17.7 10H18a4 4 0 0 1 3 6.6M17 18H7\"/><path d=\"m2 2 20 20\"/>",
         CrmSyncIconName.Spinner => "<path d=\"M21 12a9 9 0 1 1-6.2-8.6\"/>",
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown CrmSync icon."),
     };
