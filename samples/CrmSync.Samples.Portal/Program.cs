@@ -20,6 +20,9 @@ var builder = WebApplication.CreateBuilder(args);
 var portal = builder.Configuration.GetSection("Portal").Get<PortalOptions>() ?? new PortalOptions();
 Directory.CreateDirectory(portal.ResolvedDataDirectory);
 builder.Services.Configure<PortalOptions>(builder.Configuration.GetSection("Portal"));
+var clock = new PortalClock(portal.FrozenClock);
+builder.Services.AddSingleton(clock);
+builder.Services.AddSingleton<TimeProvider>(clock);
 
 // The CRMs: stateful simulators in-process, so the portal needs no accounts and no keys.
 var hubspot = HubSpotSimulator.Start();
@@ -63,6 +66,8 @@ builder.Services.AddCrmSync(o =>
     {
         o.ProductName = "CrmSync Demo";
         o.SchedulerPollInterval = portal.SchedulerPollInterval;
+        // A frozen clock is a showcase (gallery screenshots): nothing runs in the background, so every render is the same.
+        o.EnableScheduler = !clock.IsFrozen;
         o.ConnectionPageUrl = "/settings/integrations/{provider}";
         o.IntegrationsPageUrl = "/settings/integrations";
 
@@ -125,7 +130,7 @@ builder.Services.AddSingleton<ActivityGenerator>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ActivityGenerator>());
 
 // A separate tenant with one connection in every state, for the widget gallery.
-builder.Services.AddSingleton(new InMemoryCrmProvider(GallerySeeder.ProviderName) { DisplayName = "Gallery CRM" });
+builder.Services.AddSingleton(new InMemoryCrmProvider(GallerySeeder.ProviderName, timeProvider: clock) { DisplayName = "Gallery CRM" });
 builder.Services.AddHostedService<GallerySeeder>();
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

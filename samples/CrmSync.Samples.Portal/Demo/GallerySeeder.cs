@@ -8,18 +8,25 @@ namespace CrmSync.Samples.Portal.Demo;
 /// Seeds a separate tenant with one connection in every status, so the widget gallery (<c>/gallery</c>) can show
 /// every component in every state. It drives the real engine against an in-memory CRM, and sets the clock-based
 /// facts (stale, daily-limit pause) directly on the stored status facts. Then it takes the gallery off the schedule
-/// (next sync far in the future), so live syncs never overwrite the states: the Error example stays an error.
+/// (next sync far in the future), so live syncs never overwrite the states: the Error example stays an error. With a frozen
+/// <see cref="PortalClock"/> the data and times are the same on every start.
 /// </summary>
-public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, ICrmSyncStore store, InMemoryCrmProvider crm, TimeProvider time) : IHostedService
+public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, ICrmSyncStore store, InMemoryCrmProvider crm, CrmSyncWorkflowStep step, TimeProvider time, PortalClock clock) : IHostedService
 {
     /// <summary>The next sync of every gallery connection: never, in practice.</summary>
-    private static readonly DateTimeOffset Frozen = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset NeverSyncs = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The gallery's provider name.</summary>
     public const string ProviderName = "gallery";
 
     /// <summary>The gallery's tenant.</summary>
     public const string TenantId = "gallery-org";
+
+    /// <summary>The lead whose <c>crm_sync</c> workflow step synced (record timeline example).</summary>
+    public const string SyncedLeadId = "gallery-lead-synced";
+
+    /// <summary>The lead whose <c>crm_sync</c> workflow step failed on a typo in its syncFields (record timeline example).</summary>
+    public const string FailedLeadId = "gallery-lead-failed";
 
     /// <summary>The seeded connections, by the state they show.</summary>
     public static IReadOnlyList<string> States { get; } =
@@ -37,11 +44,38 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
             return;
         }
 
+        // A frozen clock (screenshots) is stepped through the two hours before the frozen instant while seeding, so the gallery
+        // shows a spread of relative times ("2 hours ago" … "just now"), then put back.
+        var frozen = clock.FrozenAt;
+        if (frozen is { } start)
+        {
+            clock.Set(start.AddHours(-2));
+        }
+
         SeedCrmDeals();
         foreach (var state in States)
         {
             await SeedAsync(state, cancellationToken);
+            if (frozen is not null)
+            {
+                clock.Set(clock.GetUtcNow() + (TimeSpan.FromHours(2) / States.Count));
+            }
         }
+
+        await SeedTimelinesAsync(cancellationToken);
+        if (frozen is { } end)
+        {
+            clock.Set(end);
+        }
+    }
+
+    /// <summary>Two runs of the <c>crm_sync</c> workflow step, one synced and one that fails on a typo in its syncFields, for the record timeline.</summary>
+    private async Task SeedTimelinesAsync(CancellationToken ct)
+    {
+        var (_, synced) = DemoLeads.All[0];
+        var (_, failed) = DemoLeads.All[1];
+        await step.RunAsync(new CrmSyncStepRequest { TenantId = TenantId, LeadId = SyncedLeadId, Lead = synced, SyncFields = new Dictionary<string, string> { ["summary"] = "{{name}}: {{successEvaluation}}" } }, ct);
+        await step.RunAsync(new CrmSyncStepRequest { TenantId = TenantId, LeadId = FailedLeadId, Lead = failed, SyncFields = new Dictionary<string, string> { ["summary"] = "{{nmae}}" } }, ct);
     }
 
     /// <summary>Closed deals in the gallery CRM, for the import wizard and inbox.</summary>
@@ -155,6 +189,6 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
         }
 
         // Off the schedule: the scheduler never runs a gallery connection, so its state is what was seeded.
-        await store.UpdateConnectionAsync(TenantId, connection.Id, c => c with { State = c.State with { NextSyncAt = Frozen } }, ct);
+        await store.UpdateConnectionAsync(TenantId, connection.Id, c => c with { State = c.State with { NextSyncAt = NeverSyncs } }, ct);
     }
 }

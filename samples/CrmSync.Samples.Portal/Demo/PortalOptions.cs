@@ -18,6 +18,12 @@ public sealed class PortalOptions
     /// <summary>The region the demo Zoho account lives in (us, eu, in, au or jp); signing in elsewhere fails like the real Zoho does.</summary>
     public string ZohoDataCenter { get; set; } = "eu";
 
+    /// <summary>
+    /// When set, the portal's clock stands still at this instant (ISO 8601, e.g. <c>2026-12-03T16:00:00Z</c>), so the gallery renders
+    /// the same pixels every time: the screenshot tests and the docs screenshots use it. Background syncing never comes due.
+    /// </summary>
+    public DateTimeOffset? FrozenClock { get; set; }
+
     /// <summary>Gets the resolved data directory.</summary>
     public string ResolvedDataDirectory => string.IsNullOrWhiteSpace(DataDirectory)
         ? Path.Combine(Path.GetTempPath(), "crmsync-portal")

@@ -7,6 +7,8 @@ public class CrmSyncBrandMarkTests : PrimitiveTestBase
     [InlineData("salesforce", "Salesforce")]
     [InlineData("pipedrive", "Pipedrive")]
     [InlineData("zoho", "Zoho CRM")]
+    [InlineData("reapit", "Reapit")]
+    [InlineData("harbor", "Harbor CRM")]
     [InlineData("acme-crm", "Acme CRM")]
     public void Render_Provider_IsImageNamedAfterTheCrm(string provider, string name)
     {
@@ -26,7 +28,7 @@ public class CrmSyncBrandMarkTests : PrimitiveTestBase
     public void Render_KnownProviders_DrawDifferentMarks()
     {
         // Act
-        var marks = new[] { "hubspot", "salesforce", "pipedrive", "zoho", "other" }
+        var marks = new[] { "hubspot", "salesforce", "pipedrive", "zoho", "reapit", "harbor", "other" }
             .Select(provider => Render<CrmSyncBrandMark>(p => p.Add(x => x.Provider, provider)).Find("svg").InnerHtml)
             .ToList();
 

@@ -6,7 +6,7 @@ namespace CrmSync.Widgets;
 
 /// <summary>
 /// The mark of a CRM: a neutral, recognisable tile in the CRM's colour with a simple shape (HubSpot's sprocket, Salesforce's cloud,
-/// Pipedrive's "p", Zoho's four squares; a database for any other CRM). These are the kit's own drawings, not the vendors' logos;
+/// Pipedrive's "p", Zoho's four squares, Reapit's house, Harbor CRM's anchor; a database for any other CRM). These are the kit's own drawings, not the vendors' logos;
 /// a host that may use the real logos sets <see cref="CrmSyncWidgetOptions.BrandLogos"/> and the mark shows that image instead.
 /// Announced as an image named after the CRM unless <see cref="Decorative"/> (when the name is written next to it).
 /// </summary>
@@ -46,6 +46,8 @@ public partial class CrmSyncBrandMark
         "salesforce" => "<rect width=\"32\" height=\"32\" rx=\"8\" fill=\"#0b96d8\"/><path fill=\"#fff\" d=\"M13.3 10.6a4.6 4.6 0 0 1 7.6 1.1 5.2 5.2 0 0 1 6.6 5 5.2 5.2 0 0 1-6.4 5 4 4 0 0 1-5.6 1.6 4.6 4.6 0 0 1-8.3-.8A4.2 4.2 0 0 1 5 15.1a4.3 4.3 0 0 1 5.6-4.1 3.9 3.9 0 0 1 2.7-.4Z\"/>",
         "pipedrive" => "<rect width=\"32\" height=\"32\" rx=\"8\" fill=\"#1f7a4d\"/><path fill=\"none\" stroke=\"#fff\" stroke-width=\"3\" stroke-linecap=\"round\" d=\"M12 26V13.5\"/><circle cx=\"16.8\" cy=\"14.8\" r=\"5.2\" fill=\"none\" stroke=\"#fff\" stroke-width=\"3\"/>",
         "zoho" => "<rect x=\".5\" y=\".5\" width=\"31\" height=\"31\" rx=\"7.5\" fill=\"#fff\" stroke=\"#d9dde3\"/><rect x=\"5\" y=\"9\" width=\"6\" height=\"14\" rx=\"1.2\" fill=\"#e42527\" transform=\"rotate(-8 8 16)\"/><rect x=\"11.5\" y=\"9\" width=\"6\" height=\"14\" rx=\"1.2\" fill=\"#089949\"/><rect x=\"18\" y=\"9\" width=\"6\" height=\"14\" rx=\"1.2\" fill=\"#226db4\" transform=\"rotate(8 21 16)\"/><rect x=\"24\" y=\"11\" width=\"4\" height=\"10\" rx=\"1\" fill=\"#f9b21d\"/>",
+        "reapit" => "<rect width=\"32\" height=\"32\" rx=\"8\" fill=\"#0a5c7a\"/><g fill=\"none\" stroke=\"#fff\" stroke-width=\"2.4\" stroke-linecap=\"round\" stroke-linejoin=\"round\"><path d=\"M7.5 15.5 16 8.5l8.5 7\"/><path d=\"M10 13.8V24h12V13.8\"/><path d=\"M14 24v-5.5h4V24\"/></g>",
+        "harbor" => "<rect width=\"32\" height=\"32\" rx=\"8\" fill=\"#1d3b66\"/><g fill=\"none\" stroke=\"#fff\" stroke-width=\"2.2\" stroke-linecap=\"round\" stroke-linejoin=\"round\"><circle cx=\"16\" cy=\"8.6\" r=\"2.3\"/><path d=\"M16 10.9V25M11.5 14.5h9M8 18.5c.6 3.9 3.9 6.5 8 6.5s7.4-2.6 8-6.5\"/></g>",
         _ => "<rect width=\"32\" height=\"32\" rx=\"8\" fill=\"#5b6472\"/><g fill=\"none\" stroke=\"#fff\" stroke-width=\"2\"><ellipse cx=\"16\" cy=\"10\" rx=\"7\" ry=\"2.6\"/><path d=\"M9 10v12c0 1.4 3.1 2.6 7 2.6s7-1.2 7-2.6V10M9 16c0 1.4 3.1 2.6 7 2.6s7-1.2 7-2.6\"/></g>",
     });
 
