@@ -147,6 +147,24 @@ public class CrmSyncActionWidgetsTests : WidgetTestBase
     }
 
     [Fact]
+    public async Task DangerZone_SetupMadeByMistake_OffersOnlyDeleteAndSaysWhatItDoes()
+    {
+        // Arrange
+        await ConnectAsync();
+        var mistaken = await Client.CreateConnectionAsync(Tenant, Provider.Name);
+
+        // Act
+        var cut = Render<CrmSyncDangerZone>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ConnectionId, mistaken.Id).Add(x => x.ShowDisconnectAll, false));
+        WaitLoaded(cut);
+
+        // Assert
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".crmsync-danger__delete-one")));
+        Assert.Empty(cut.FindAll(".crmsync-danger__actions"));
+        Assert.Empty(cut.FindAll(".crmsync-danger__one"));
+        Assert.Contains("Set up a CRM by mistake? Delete it", Assert.Single(cut.FindAll(".crmsync-danger__explanation")).TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DangerZone_Cancel_KeepsConnection()
     {
         // Arrange

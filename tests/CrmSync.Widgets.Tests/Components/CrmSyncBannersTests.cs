@@ -82,4 +82,23 @@ public class CrmSyncBannersTests : WidgetTestBase
         cut.WaitForAssertion(() => Assert.StartsWith("https://crm.example.test/oauth/authorize?state=", navigation.Uri, StringComparison.Ordinal));
         Assert.Contains("redirect_uri=http%3A%2F%2Flocalhost%2Fcrmsync%2Fsignin-callback", navigation.Uri, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Render_RevokedConnection_SaysTheReasonOnce()
+    {
+        // Arrange
+        var connection = await ConnectAsync();
+        Provider.Revoke("The app was uninstalled from the CRM account.");
+        await EnqueueContactAsync("c1");
+        await Client.SyncNowAsync(Tenant, connection.Id);
+
+        // Act
+        var cut = Render<CrmSyncBanners>(p => p.Add(x => x.TenantId, Tenant));
+
+        // Assert
+        cut.WaitForAssertion(() => Assert.Equal("Reconnect", cut.Find(".crmsync-connect__button").TextContent.Trim()));
+        var text = cut.Find(".crmsync-banner--revoked").TextContent;
+        Assert.Equal(text.IndexOf("uninstalled", StringComparison.Ordinal), text.LastIndexOf("uninstalled", StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll(".crmsync-connect__reason"));
+    }
 }

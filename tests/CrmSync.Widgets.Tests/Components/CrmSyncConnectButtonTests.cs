@@ -108,6 +108,7 @@ public class CrmSyncConnectButtonTests : WidgetTestBase
         var cut = Render<CrmSyncConnectButton>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ConnectionId, connection.Id));
         WaitLoaded(cut);
         cut.WaitForAssertion(() => Assert.Equal("Reconnect", cut.Find(".crmsync-connect__button").TextContent.Trim()));
+        Assert.Contains("Disconnected by a user", cut.Find(".crmsync-connect__reason").TextContent, StringComparison.Ordinal);
 
         // Act
         cut.Find(".crmsync-connect__button").Click();

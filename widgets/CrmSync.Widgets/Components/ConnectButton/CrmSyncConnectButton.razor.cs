@@ -41,6 +41,13 @@ public partial class CrmSyncConnectButton
     [Parameter]
     public Uri? RedirectUri { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether a reconnect shows why the connection needs it (the status reason) above the button. Defaults to <see langword="true"/>;
+    /// turn it off where the reason is already written next to the button (the connection card's problem, the revoked banner).
+    /// </summary>
+    [Parameter]
+    public bool ShowReason { get; set; } = true;
+
     /// <summary>Gets or sets what happens after a disconnected connection reconnected without sign-in. Defaults to nothing.</summary>
     [Parameter]
     public EventCallback<CrmConnection> OnReconnected { get; set; }

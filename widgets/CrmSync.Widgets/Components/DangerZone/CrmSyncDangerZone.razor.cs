@@ -125,6 +125,13 @@ public partial class CrmSyncDangerZone
         _confirming = null;
     }
 
+    private bool CanDisconnectOne => _connection is not null && _live.Any(c => c.Id == _connection.Id);
+
+    private bool CanDisconnectAll => ShowDisconnectAll && _live.Count > 0;
+
+    // A setup made by mistake (never signed in, only "Delete" offered): the card is about deleting it, not about disconnecting.
+    private bool DeleteOnly => ShowDelete && _connection is not null && !CanDisconnectOne && !ShowDisconnectAll;
+
     private string Name(Guid id) => _live.FirstOrDefault(c => c.Id == id)?.ProviderDisplayName ?? string.Empty;
 
     private async Task DisconnectAsync(Guid target)
