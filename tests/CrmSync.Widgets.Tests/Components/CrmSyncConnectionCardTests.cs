@@ -29,6 +29,7 @@ public class CrmSyncConnectionCardTests : WidgetTestBase
         Assert.NotNull(cut.Find(".crmsync-card__logo img[alt='HubSpot logo']"));
         Assert.Equal("/settings/integrations/hubspot", cut.Find(".crmsync-card__manage").GetAttribute("href"));
         Assert.Equal("No recent errors.", cut.Find(".crmsync-card__no-errors").TextContent.Trim());
+        Assert.Equal("false", cut.Find(".crmsync-card").GetAttribute("aria-busy"));
     }
 
     [Fact]
