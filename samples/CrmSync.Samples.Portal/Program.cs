@@ -70,6 +70,7 @@ builder.Services.AddCrmSync(o =>
         o.EnableScheduler = !clock.IsFrozen;
         o.ConnectionPageUrl = "/settings/integrations/{provider}";
         o.IntegrationsPageUrl = "/settings/integrations";
+        o.KnownSourceFields = [.. DemoContacts.SourceFields];
 
         // Any option can be set from configuration (for example CrmSync__Status__OutageAfterWaits=1 in the browser tests).
         builder.Configuration.GetSection("CrmSync").Bind(o);

@@ -123,5 +123,24 @@ public sealed class ConnectionPageTests(BrowserFixture browser, ITestOutputHelpe
         await Expect(Page.Locator(".crmsync-mapping__row-error")).ToContainTextAsync("never closed");
     }
 
+    [Fact]
+    public async Task TemplateWithATypo_IsRejectedInlineNamingThePlaceholder()
+    {
+        // Arrange: note 002's editor, with the portal's declared host fields.
+        await ConnectAsync("hubspot");
+        await GotoAsync("/settings/integrations/hubspot?tab=field-mapping");
+
+        // Act
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add a field" }).ClickAsync();
+        await Page.Locator(".crmsync-mapping__field").Last.FillAsync("jobtitle");
+        await Page.Locator(".crmsync-mapping__kind").Last.SelectOptionAsync("Template");
+        await Page.Locator(".crmsync-mapping__value").Last.FillAsync("{{nmae}} at {{company}}");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
+
+        // Assert: refused when saved, naming the typo, and the next sync is untouched.
+        await Expect(Page.Locator(".crmsync-mapping__row-error")).ToContainTextAsync("unknown placeholder '{{nmae}}'");
+        await Expect(Page.Locator(".crmsync-mapping__saved")).ToHaveCountAsync(0);
+    }
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }

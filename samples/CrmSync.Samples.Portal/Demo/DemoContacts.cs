@@ -9,6 +9,13 @@ public sealed class DemoContacts : IHostRecordSource
     private static readonly string[] First = ["Ada", "Grace", "Alan", "Katherine", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Edsger", "Radia"];
     private static readonly string[] Last = ["Lovelace", "Hopper", "Turing", "Johnson", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson", "Allen", "Dijkstra", "Perlman"];
 
+    /// <summary>
+    /// The host fields a demo contact carries, declared once so a field mapping naming any other field (a typo such as
+    /// <c>{{nmae}}</c>) is refused when it is saved, not when it syncs.
+    /// </summary>
+    public static IReadOnlyList<string> SourceFields { get; } =
+        [CrmFieldNames.FirstName, CrmFieldNames.LastName, CrmFieldNames.Name, CrmFieldNames.Email, CrmFieldNames.Company, CrmFieldNames.Phone, CrmFieldNames.JobTitle, "successEvaluation"];
+
     /// <summary>How many existing contacts the demo host has.</summary>
     public const int Count = 24;
 
