@@ -37,6 +37,7 @@ public class StatusTruthTests
         // Assert
         Assert.Equal(ConnectionStatus.Active, afterOne.Status.Status);
         Assert.False(afterOne.Status.InOutage);
+        Assert.Equal(ConnectionHealth.Amber, afterOne.Status.Health);
         Assert.Equal(ConnectionStatus.Paused, afterThree.Status.Status);
         Assert.Equal(StatusReasonKind.ProviderOutage, afterThree.Status.ReasonKind);
         Assert.True(afterThree.Status.InOutage);

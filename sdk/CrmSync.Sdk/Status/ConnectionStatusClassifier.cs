@@ -59,7 +59,8 @@ public static class ConnectionStatusClassifier
             _ => state.LastRunOutcome switch
             {
                 SyncRunOutcome.Failed or SyncRunOutcome.Revoked => ConnectionHealth.Red,
-                SyncRunOutcome.Warning => ConnectionHealth.Amber,
+                // A run that could not reach the CRM is not "fine", even before enough waits make it an outage.
+                SyncRunOutcome.Warning or SyncRunOutcome.ProviderUnavailable => ConnectionHealth.Amber,
                 null => ConnectionHealth.Unknown,
                 _ => ConnectionHealth.Green,
             },

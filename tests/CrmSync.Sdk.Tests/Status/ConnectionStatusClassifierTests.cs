@@ -23,6 +23,7 @@ public class ConnectionStatusClassifierTests
         { "healthy", Active(TimeSpan.FromMinutes(5)), ConnectionStatus.Active, ConnectionHealth.Green },
         { "connected, no run yet", new ConnectionState { ConnectedAt = Now.AddMinutes(-1), StartingPoint = StartingPoint.Skip }, ConnectionStatus.Active, ConnectionHealth.Unknown },
         { "warning run", Active(TimeSpan.FromMinutes(5)) with { LastRunOutcome = SyncRunOutcome.Warning }, ConnectionStatus.Active, ConnectionHealth.Amber },
+        { "CRM not responding, below the outage threshold", Active(TimeSpan.FromMinutes(5)) with { LastRunOutcome = SyncRunOutcome.ProviderUnavailable, OutageStartedAt = Now, OutageWaits = 1 }, ConnectionStatus.Active, ConnectionHealth.Amber },
         { "rate limited run is a wait", Active(TimeSpan.FromMinutes(5)) with { LastRunOutcome = SyncRunOutcome.RateLimited }, ConnectionStatus.Active, ConnectionHealth.Green },
         { "stale exactly at 36 h is not stale", Active(TimeSpan.FromHours(36)), ConnectionStatus.Active, ConnectionHealth.Green },
         { "stale one tick after 36 h", Active(TimeSpan.FromHours(36) + TimeSpan.FromTicks(1)), ConnectionStatus.Stale, ConnectionHealth.Amber },
