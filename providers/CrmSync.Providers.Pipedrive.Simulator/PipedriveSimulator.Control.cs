@@ -20,6 +20,18 @@ public sealed partial class PipedriveSimulator : ICrmSimulator
     /// <inheritdoc />
     void ICrmSimulator.SimulateOutage(bool enabled) => SimulateOutage(enabled);
 
+    /// <summary>
+    /// Returns where "Install" on the app's Pipedrive Marketplace listing sends a user: the consent page, which then redirects
+    /// to the app's callback with a <c>code</c> and no <c>state</c> (Pipedrive adds <c>state</c> only to sign-ins the app starts).
+    /// </summary>
+    /// <param name="callbackUrl">The app's registered callback URL.</param>
+    /// <returns>The consent page URL.</returns>
+    public Uri GetMarketplaceInstallUrl(Uri callbackUrl)
+    {
+        ArgumentNullException.ThrowIfNull(callbackUrl);
+        return new Uri(BaseUrl, $"oauth/authorize?client_id={Uri.EscapeDataString(_options.ClientId)}&redirect_uri={Uri.EscapeDataString(callbackUrl.ToString())}");
+    }
+
     /// <inheritdoc />
     public IReadOnlyList<CrmSimulatorRecord> GetStoredRecords(string objectType) =>
         GetRecords(objectType)

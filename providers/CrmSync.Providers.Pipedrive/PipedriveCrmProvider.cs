@@ -59,6 +59,9 @@ public sealed partial class PipedriveCrmProvider : ICrmProvider, ICrmOAuthProvid
             CanListUsers = true,
             RecordDeepLinks = true,
             OAuth = options.HasOAuthClient,
+
+            // Installs from the Pipedrive Marketplace come back without state (Pipedrive adds it only to sign-ins the app starts).
+            InstallsWithoutState = options.HasOAuthClient,
             CanFetch = true,
         };
     }

@@ -10,6 +10,7 @@ namespace CrmSync.Sdk;
 public partial class CrmSyncClient
 {
     private const string OAuthScope = "crmsync:oauth-state";
+    private const string InstallScope = "crmsync:pending-install";
 
     /// <summary>Starts OAuth sign-in for a connection: returns the CRM's authorize URL, with a one-time <c>state</c> and a PKCE challenge.</summary>
     /// <param name="tenantId">The tenant.</param>
@@ -79,6 +80,126 @@ public partial class CrmSyncClient
     }
 
     /// <summary>
+    /// Completes OAuth sign-in for the signed-in user's tenant: like <see cref="CompleteSignInAsync(string, string, IReadOnlyDictionary{string, string}, CancellationToken)"/>,
+    /// and refuses a <c>state</c> that another tenant began, so a sign-in link cannot connect someone else's workspace.
+    /// Hosts with a signed-in user should prefer this overload.
+    /// </summary>
+    /// <param name="tenantId">The signed-in user's tenant.</param>
+    /// <param name="state">The <c>state</c> the CRM sent back.</param>
+    /// <param name="code">The authorization code.</param>
+    /// <param name="callbackParameters">The other query parameters of the redirect.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The connected connection.</returns>
+    /// <exception cref="CrmValidationException">The state is unknown, already used, expired or began in another tenant.</exception>
+    public virtual async Task<CrmConnection> CompleteSignInAsync(string tenantId, string state, string code, IReadOnlyDictionary<string, string> callbackParameters, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(state);
+        var value = await _store.GetValueAsync(OAuthScope, state, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (value is not null && !string.Equals(JsonSerializer.Deserialize<PendingSignIn>(Protector().Unprotect(value), CrmSyncJson.Options)!.TenantId, tenantId, StringComparison.Ordinal))
+        {
+            // Used up, so the link cannot be tried again elsewhere; the tenant that began it starts a new sign-in.
+            await _store.TakeValueAsync(OAuthScope, state, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            throw new CrmValidationException("Sign-in", [new("state", "This sign-in was started in another workspace. Start the sign-in again from this workspace's Integrations page.")]);
+        }
+
+        return await CompleteSignInAsync(state, code, callbackParameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts an install that the CRM began in its own marketplace and sent back with a code but no <c>state</c> (only for
+    /// providers with <see cref="CrmProviderCapabilities.InstallsWithoutState"/>, such as Pipedrive). The code is exchanged at
+    /// once (codes are short-lived and single-use) and the tokens are held, encrypted, for 15 minutes for the signed-in user's
+    /// tenant only; nothing is connected until that user confirms with <see cref="ConfirmInstallAsync"/>, after seeing which
+    /// CRM account it is. The tenant is never guessed from the request.
+    /// </summary>
+    /// <param name="tenantId">The signed-in user's tenant.</param>
+    /// <param name="provider">The provider whose marketplace sent the install.</param>
+    /// <param name="code">The authorization code.</param>
+    /// <param name="redirectUri">The redirect URI registered with the CRM (the callback that received the code).</param>
+    /// <param name="callbackParameters">The other query parameters of the redirect.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The install waiting for confirmation.</returns>
+    /// <exception cref="CrmValidationException">The provider does not install without state, or a value is missing.</exception>
+    public virtual async Task<CrmPendingInstall> BeginInstallAsync(string tenantId, string provider, string code, Uri redirectUri, IReadOnlyDictionary<string, string>? callbackParameters = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(provider);
+        ArgumentNullException.ThrowIfNull(redirectUri);
+        var crm = _providers.Get(provider);
+        if (!crm.Capabilities.InstallsWithoutState || _providers.GetOAuth(crm.Name) is not { } oauth)
+        {
+            throw new CrmValidationException("Install", [new("state", $"{crm.DisplayName} sign-ins must start from {_options.CurrentValue.ProductName}: the sign-in came back without the state CrmSync issued. Start it again from the Integrations page.")]);
+        }
+
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            throw new CrmValidationException("Install", [new("code", $"{crm.DisplayName} did not send an authorization code. Start the install again.")]);
+        }
+
+        var result = await oauth.ExchangeCodeAsync(new CrmOAuthCodeExchange(code, string.Empty, redirectUri, null) { CallbackParameters = callbackParameters ?? new Dictionary<string, string>() }, cancellationToken).ConfigureAwait(false);
+        var id = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var expiresAt = _time.GetUtcNow().AddMinutes(15);
+        var pending = new PendingInstall(tenantId, crm.Name, result.AccountLabel, result.Credentials, result.Datacenter);
+        await _store.SetValueAsync(InstallScope, id, InstallProtector().Protect(JsonSerializer.Serialize(pending, CrmSyncJson.Options)), expiresAt, cancellationToken).ConfigureAwait(false);
+        return new CrmPendingInstall(id, crm.Name, crm.DisplayName, result.AccountLabel, expiresAt);
+    }
+
+    /// <summary>Gets an install waiting for confirmation, so the confirmation page can say which CRM account it is.</summary>
+    /// <param name="tenantId">The signed-in user's tenant.</param>
+    /// <param name="installId">The id <see cref="BeginInstallAsync"/> returned.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The install, or <see langword="null"/> when it is unknown, expired, already decided or another tenant's.</returns>
+    public virtual async Task<CrmPendingInstall?> GetPendingInstallAsync(string tenantId, string installId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        if (string.IsNullOrWhiteSpace(installId) || await _store.GetValueAsync(InstallScope, installId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false) is not { } value)
+        {
+            return null;
+        }
+
+        var pending = JsonSerializer.Deserialize<PendingInstall>(InstallProtector().Unprotect(value), CrmSyncJson.Options)!;
+        return string.Equals(pending.TenantId, tenantId, StringComparison.Ordinal)
+            ? new CrmPendingInstall(installId, pending.Provider, _providers.Get(pending.Provider).DisplayName, pending.AccountLabel, null)
+            : null;
+    }
+
+    /// <summary>
+    /// Confirms or declines an install begun by <see cref="BeginInstallAsync"/>. Confirming connects the tenant's connection
+    /// to that CRM account: the one already signed in to the same account, else the newest one not connected, else a new one
+    /// (which then asks for a starting point like any first connect).
+    /// </summary>
+    /// <param name="tenantId">The signed-in user's tenant; must be the tenant that began the install.</param>
+    /// <param name="installId">The id <see cref="BeginInstallAsync"/> returned.</param>
+    /// <param name="confirm"><see langword="true"/> to connect; <see langword="false"/> to discard the tokens.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The connected connection, or <see langword="null"/> when declined.</returns>
+    /// <exception cref="CrmValidationException">The install is unknown, expired, already decided or another tenant's.</exception>
+    public virtual async Task<CrmConnection?> ConfirmInstallAsync(string tenantId, string installId, bool confirm = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        var value = string.IsNullOrWhiteSpace(installId) ? null : await _store.TakeValueAsync(InstallScope, installId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var pending = value is null ? null : JsonSerializer.Deserialize<PendingInstall>(InstallProtector().Unprotect(value), CrmSyncJson.Options);
+        if (pending is null || !string.Equals(pending.TenantId, tenantId, StringComparison.Ordinal))
+        {
+            throw new CrmValidationException("Install", [new("installId", "This install is unknown, already finished or expired (installs wait 15 minutes). Install the app again from the CRM's marketplace.")]);
+        }
+
+        if (!confirm)
+        {
+            return null;
+        }
+
+        var existing = (await _store.GetConnectionsAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .Where(c => string.Equals(c.Provider, pending.Provider, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        var target = existing.LastOrDefault(c => pending.AccountLabel is not null && string.Equals(c.AccountLabel, pending.AccountLabel, StringComparison.Ordinal))
+            ?? existing.LastOrDefault(c => c.State.ConnectedAt is null || c.ProtectedCredentials is null || c.State.RevokedAt is not null || c.State.DisconnectedAt is not null);
+        var connectionId = target?.Id ?? (await CreateConnectionAsync(tenantId, pending.Provider, pending.Datacenter, cancellationToken: cancellationToken).ConfigureAwait(false)).Id;
+        return await SetCredentialsAsync(tenantId, connectionId, pending.Credentials, pending.AccountLabel, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Changes the datacenter of a connection that is not live (before sign-in, after a failed or abandoned sign-in, or when it
     /// needs reconnecting), so the next sign-in goes to the right region.
     /// </summary>
@@ -108,5 +229,9 @@ public partial class CrmSyncClient
 
     private IDataProtector Protector() => _services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CrmSync.OAuthState.v1");
 
+    private IDataProtector InstallProtector() => _services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CrmSync.PendingInstall.v1");
+
     private sealed record PendingSignIn(string TenantId, Guid ConnectionId, string Verifier, string RedirectUri);
+
+    private sealed record PendingInstall(string TenantId, string Provider, string? AccountLabel, CrmCredentials Credentials, string? Datacenter);
 }

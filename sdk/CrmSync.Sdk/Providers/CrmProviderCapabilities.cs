@@ -24,6 +24,14 @@ public sealed record CrmProviderCapabilities
     /// <summary>Gets whether connections sign in with OAuth (the provider then also implements <see cref="ICrmOAuthProvider"/>).</summary>
     public bool OAuth { get; init; }
 
+    /// <summary>
+    /// Gets whether the CRM can start an install from its own marketplace, sending the browser back with a code but no
+    /// <c>state</c> (Pipedrive Marketplace). Such an install is bound to the signed-in user's tenant and confirmed by that user
+    /// (<see cref="CrmSyncClient.BeginInstallAsync"/>, <see cref="CrmSyncClient.ConfirmInstallAsync"/>); every other sign-in
+    /// must carry the <c>state</c> CrmSync issued.
+    /// </summary>
+    public bool InstallsWithoutState { get; init; }
+
     /// <summary>Gets the datacenters the user picks from before sign-in (Zoho). Empty when the CRM has one.</summary>
     public IReadOnlyList<CrmDatacenter> Datacenters { get; init; } = [];
 
