@@ -48,7 +48,10 @@ builder.Services.AddSingleton(new DemoCrms(
 [
     new DemoCrm("hubspot", "HubSpot", hubspot.BaseUrl, on => hubspot.SimulateOutage(on), hubspot.RevokeAllTokens, hubspot.SetDailyLimit, t => hubspot.GetRecords(t), hubspot.Reset),
     new DemoCrm("salesforce", "Salesforce", salesforce.BaseUrl, on => salesforce.SimulateOutage(on), salesforce.RevokeAllTokens, salesforce.SetDailyLimit, t => salesforce.GetRecords(t), salesforce.Reset),
-    new DemoCrm("pipedrive", "Pipedrive", pipedrive.BaseUrl, on => pipedrive.SimulateOutage(on), pipedrive.RevokeAllTokens, n => pipedrive.SetDailyLimit(n), t => pipedrive.GetRecords(t), pipedrive.Reset),
+    new DemoCrm("pipedrive", "Pipedrive", pipedrive.BaseUrl, on => pipedrive.SimulateOutage(on), pipedrive.RevokeAllTokens, n => pipedrive.SetDailyLimit(n), t => pipedrive.GetRecords(t), pipedrive.Reset)
+    {
+        MarketplaceInstallUrl = pipedrive.GetMarketplaceInstallUrl,
+    },
     new DemoCrm("zoho", "Zoho CRM", zoho.BaseUrl, on => zoho.SimulateOutage(on), zoho.RevokeAllTokens, n => zoho.SetDailyLimit(n), t => zoho.GetRecords(t), zoho.Reset),
     new DemoCrm("reapit", "Reapit", reapit.BaseUrl, on => reapit.SimulateOutage(on), () => reapit.UninstallApp("SBOX"), n => reapit.SetLimits(20, daily: n), t => reapit.GetRecords(t), reapit.Reset),
     new DemoCrm("harbor", "Harbor CRM", harbor.BaseUrl, on => harbor.SimulateOutage(on), harbor.RevokeKey, harbor.SetDailyLimit, harbor.GetRecords, harbor.Reset),
@@ -195,18 +198,39 @@ app.MapPost("/account/signout", async (HttpContext http) =>
 });
 
 // The OAuth redirect target: CrmSync checks the one-time state and the PKCE verifier, then stores the tokens encrypted.
+// Both are bound to the signed-in user's tenant: a sign-in begun in another workspace is refused, never guessed.
 app.MapGet("/crmsync/signin-callback", async (HttpContext http, string? state, string? code, string? error, CrmSyncClient sync) =>
 {
-    if (error is not null || state is null || code is null)
+    if (error is not null || code is null)
     {
         return Results.LocalRedirect($"/settings/integrations?error={Uri.EscapeDataString(error ?? "The CRM did not return a sign-in code.")}");
     }
 
+    if (http.User.FindFirst(DemoUsers.TenantClaim)?.Value is not { } tenantId)
+    {
+        return Results.Forbid();
+    }
+
+    // Everything the CRM sent back: Zoho's location and accounts-server say where the account really lives.
+    var callback = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
     try
     {
-        // Everything the CRM sent back: Zoho's location and accounts-server say where the account really lives.
-        var callback = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
-        var connection = await sync.CompleteSignInAsync(state, code, callback);
+        if (state is null)
+        {
+            // "Install" on a CRM's marketplace listing (Pipedrive) comes back with a code and no state: hold the tokens for
+            // this user's tenant and let the user confirm which account to connect. Other CRMs always send state back.
+            var installers = sync.Providers.Where(p => p.Capabilities.InstallsWithoutState).ToList();
+            if (installers.Count != 1)
+            {
+                return Results.LocalRedirect($"/settings/integrations?error={Uri.EscapeDataString("The sign-in came back without the state the demo issued. Start it again from this page.")}");
+            }
+
+            var redirectUri = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/crmsync/signin-callback");
+            var install = await sync.BeginInstallAsync(tenantId, installers[0].Name, code, redirectUri, callback);
+            return Results.LocalRedirect($"/settings/integrations/install/{Uri.EscapeDataString(install.Id)}");
+        }
+
+        var connection = await sync.CompleteSignInAsync(tenantId, state, code, callback);
         var notice = connection.SignInNotice is { } n ? "&notice=" + Uri.EscapeDataString(n) : string.Empty;
         var first = (await sync.GetConnectionsAsync(connection.TenantId)).Count(c => c.Checklist.Connected) == 1 ? "&first=1" : string.Empty;
         return Results.LocalRedirect($"/settings/integrations/{connection.Provider}?connected=1{first}{notice}");

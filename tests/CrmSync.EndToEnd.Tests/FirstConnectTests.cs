@@ -38,6 +38,40 @@ public sealed class FirstConnectTests(BrowserFixture browser, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task MarketplaceInstall_ComesBackWithoutState_ConnectsOnlyAfterTheSignedInUserConfirms()
+    {
+        // Arrange: "Install" on Pipedrive's Marketplace listing; Pipedrive redirects back with a code and no state.
+        await GotoAsync("/simulate");
+        await Page.Locator("section[data-provider='pipedrive']").GetByRole(AriaRole.Link, new() { Name = "Install from the Pipedrive Marketplace" }).ClickAsync();
+        var allow = Page.Locator("#allow, #accept");
+        await allow.WaitForAsync();
+        await allow.ClickAsync();
+        await Page.WaitForURLAsync("**/settings/integrations/install/**");
+        await WaitInteractiveAsync();
+        var confirmPage = new Uri(Page.Url).PathAndQuery;
+
+        // Assert: nothing is connected until the user confirms which account it is.
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Connect Pipedrive to this workspace?" })).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByTestId("install-account")).Not.ToBeEmptyAsync();
+        await ScreenshotAsync("marketplace-install-confirm");
+        await GotoAsync("/settings/integrations");
+        await Assertions.Expect(Page.Locator(".crmsync-card")).ToHaveCountAsync(0);
+
+        // Act
+        await GotoAsync(confirmPage);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Connect Pipedrive" }).ClickAsync();
+        await Page.WaitForURLAsync("**/settings/integrations/pipedrive?connected=1**");
+        await WaitInteractiveAsync();
+
+        // Assert: connected like any first connect, and the install cannot be confirmed twice.
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Skip, only sync new activity" })).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator(".status-line").Filter(new() { HasText = "Linked to" })).ToBeVisibleAsync();
+        await GotoAsync(confirmPage);
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "This install can no longer be confirmed" })).ToBeVisibleAsync();
+        await ScreenshotAsync("marketplace-install-expired");
+    }
+
+    [Fact]
     public async Task Manager_ImportsFromTheCrmPageAndApproves()
     {
         // Arrange: the owner connects HubSpot (6 closed-lost deals in the simulator).

@@ -17,7 +17,14 @@ public sealed record DemoCrm(
     Action RevokeTokens,
     Action<int> SetDailyLimit,
     Func<string, IReadOnlyList<object>> GetRecords,
-    Action Reset);
+    Action Reset)
+{
+    /// <summary>
+    /// Gets where "Install" on the CRM's marketplace listing sends a user, given the app's callback URL; <see langword="null"/>
+    /// when the CRM has no marketplace install that comes back without <c>state</c>.
+    /// </summary>
+    public Func<Uri, Uri>? MarketplaceInstallUrl { get; init; }
+}
 
 /// <summary>The simulators the portal runs in-process.</summary>
 public sealed class DemoCrms(IEnumerable<DemoCrm> crms)
