@@ -25,7 +25,11 @@ public sealed partial class SalesforceSimulator : IDisposable
     private readonly WireMockServer _server;
     private readonly CancellationTokenSource _disposed = new();
 
+    private readonly Dictionary<long, DateTimeOffset> _inFlight = [];
+    private long _lastTicket;
     private int _requestCount;
+    private int _concurrentLongRequestLimit;
+    private TimeSpan _longRequestThreshold;
     private int? _burstLimit;
     private TimeSpan _burstWindow;
     private int _dailyLimit;
@@ -99,6 +103,40 @@ public sealed partial class SalesforceSimulator : IDisposable
             _burstLimit = maxRequests;
             _burstWindow = window ?? _burstWindow;
             _burstCalls.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Sets Salesforce's concurrent API request limit: while <paramref name="limit"/> requests have been in flight for
+    /// <paramref name="threshold"/> or more, every further request is answered 403 <c>REQUEST_LIMIT_EXCEEDED</c>.
+    /// Requests become long with <see cref="SetLatency"/> or a hanging outage.
+    /// </summary>
+    /// <param name="limit">How many long-running requests may run at once (25 in production orgs, 5 in Developer Edition).</param>
+    /// <param name="threshold">How long a request runs before it counts; <see langword="null"/> keeps the current one (20 seconds by default).</param>
+    public void SetConcurrentLongRequestLimit(int limit, TimeSpan? threshold = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        if (threshold is { } t)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(t, TimeSpan.Zero, nameof(threshold));
+        }
+
+        lock (_gate)
+        {
+            _concurrentLongRequestLimit = limit;
+            _longRequestThreshold = threshold ?? _longRequestThreshold;
+        }
+    }
+
+    /// <summary>Gets how many API requests are in flight now (admitted and not yet answered).</summary>
+    public int InFlightRequests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inFlight.Count;
+            }
         }
     }
 
@@ -242,6 +280,8 @@ public sealed partial class SalesforceSimulator : IDisposable
     {
         _burstLimit = _options.BurstLimit;
         _burstWindow = _options.BurstWindow;
+        _concurrentLongRequestLimit = _options.ConcurrentLongRequestLimit;
+        _longRequestThreshold = _options.LongRequestThreshold;
         _dailyLimit = _options.DailyApiLimit;
         _outage = false;
         _latency = TimeSpan.Zero;
@@ -260,6 +300,42 @@ public sealed partial class SalesforceSimulator : IDisposable
     {
         Interlocked.Increment(ref _requestCount);
 
+        // Salesforce's concurrent limit: while enough requests have run for 20 s or more, every new API request is refused.
+        long ticket = 0;
+        if (message.AbsolutePath.StartsWith("/services/data/", StringComparison.Ordinal))
+        {
+            lock (_gate)
+            {
+                var now = _time.GetUtcNow();
+                var longRunning = _inFlight.Values.Count(started => now - started >= _longRequestThreshold);
+                if (longRunning >= _concurrentLongRequestLimit)
+                {
+                    return WithLimitInfo(RestError(403, "REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded.")).ToResponseMessage();
+                }
+
+                ticket = ++_lastTicket;
+                _inFlight[ticket] = now;
+            }
+        }
+
+        try
+        {
+            return await HandleAdmittedAsync(message, handler).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ticket != 0)
+            {
+                lock (_gate)
+                {
+                    _inFlight.Remove(ticket);
+                }
+            }
+        }
+    }
+
+    private async Task<IResponseMessage> HandleAdmittedAsync(IRequestMessage message, Func<SimulatorRequest, SimulatorResponse> handler)
+    {
         TimeSpan latency;
         bool outage;
         SalesforceOutageKind outageKind;
@@ -274,7 +350,8 @@ public sealed partial class SalesforceSimulator : IDisposable
 
         if (latency > TimeSpan.Zero)
         {
-            await Task.Delay(latency).ConfigureAwait(false);
+            // On the simulator's clock, so a test with a fake clock can hold requests open past the 20 s threshold.
+            await Task.Delay(latency, _time).ConfigureAwait(false);
         }
 
         if (outage)

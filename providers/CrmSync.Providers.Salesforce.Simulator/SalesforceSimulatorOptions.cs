@@ -45,8 +45,24 @@ public sealed class SalesforceSimulatorOptions
     /// <value>The default is 15,000 (Developer Edition).</value>
     public int DailyApiLimit { get; set; } = 15_000;
 
-    /// <summary>Gets or sets an optional burst limit (requests per <see cref="BurstWindow"/>) answered with 403 <c>REQUEST_LIMIT_EXCEEDED</c>, standing in for the concurrent-request limit.</summary>
-    /// <value>The default is <see langword="null"/>: no burst limit, as on the real platform for short requests.</value>
+    /// <summary>
+    /// Gets or sets how many long-running API requests (in flight for <see cref="LongRequestThreshold"/> or more) may run at
+    /// once. While that many are running, every further request is answered 403 <c>REQUEST_LIMIT_EXCEEDED</c>
+    /// ("ConcurrentPerOrgLongTxn Limit exceeded."), as Salesforce's concurrent API request limit does.
+    /// </summary>
+    /// <value>The default is 25 (production and sandbox orgs; Developer Edition and trial orgs allow 5).</value>
+    public int ConcurrentLongRequestLimit { get; set; } = 25;
+
+    /// <summary>Gets or sets how long a request must have been running to count as long-running.</summary>
+    /// <value>The default is 20 seconds, Salesforce's threshold.</value>
+    public TimeSpan LongRequestThreshold { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Gets or sets an optional fault injection: at most this many requests per <see cref="BurstWindow"/>, the rest answered
+    /// 403 <c>REQUEST_LIMIT_EXCEEDED</c> with the concurrency error text. Salesforce has no such per-window limit (see
+    /// <see cref="ConcurrentLongRequestLimit"/> for its real rule); this forces the error without slow requests.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: off, as on the real platform.</value>
     public int? BurstLimit { get; set; }
 
     /// <summary>Gets or sets the window of <see cref="BurstLimit"/>.</summary>

@@ -61,6 +61,58 @@ public class SalesforceSimulatorControlTests
     }
 
     [Fact]
+    public async Task ConcurrentLongRequests_AtLimitFor20Seconds_RefuseNewRequestsUntilTheyFinish()
+    {
+        // Arrange: two requests held open on the simulator's clock; Salesforce counts them only once they have run 20 s.
+        using var fixture = new SalesforceSimulatorFixture();
+        fixture.Simulator.SetConcurrentLongRequestLimit(2);
+        fixture.Simulator.SetLatency(TimeSpan.FromSeconds(60));
+        var held = new[] { fixture.Client.GetAsync(Limits), fixture.Client.GetAsync(Limits) };
+        await WaitUntilAsync(() => fixture.Simulator.InFlightRequests == 2);
+        fixture.Simulator.SetLatency(TimeSpan.Zero);
+
+        // Act
+        fixture.Time.Advance(TimeSpan.FromSeconds(19));
+        var beforeThreshold = await fixture.Client.GetAsync(Limits);
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        var atThreshold = await fixture.Client.GetAsync(Limits);
+        fixture.Time.Advance(TimeSpan.FromSeconds(40));
+        var finished = await Task.WhenAll(held);
+        var afterwards = await fixture.Client.GetAsync(Limits);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, beforeThreshold.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, atThreshold.StatusCode);
+        Assert.Equal("[{\"message\":\"ConcurrentPerOrgLongTxn Limit exceeded.\",\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\"}]", await atThreshold.Content.ReadAsStringAsync());
+        Assert.All(finished, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
+    }
+
+    [Fact]
+    public async Task ConcurrentLongRequests_ManyShortRequests_NeverLimited()
+    {
+        // Arrange: the real rule limits long requests only; a burst of quick ones is fine.
+        using var fixture = new SalesforceSimulatorFixture();
+        fixture.Simulator.SetConcurrentLongRequestLimit(1);
+
+        // Act
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => fixture.Client.GetAsync(Limits)));
+
+        // Assert
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+    }
+
+    /// <summary>Waits (bounded) for requests to reach the simulator; nothing is timed, only a condition awaited.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(10, deadline.Token);
+        }
+    }
+
+    [Fact]
     public async Task SimulateOutage_ServiceUnavailableThenTimeout_FailsUntilCleared()
     {
         // Arrange

@@ -208,7 +208,7 @@ public class SalesforceCrmProviderContractTests
         // Arrange
         await using var h = SalesforceHarness.Create();
         var (context, _) = await ConnectAsync(h);
-        h.Simulator.SetBurstLimit(0);
+        h.Simulator.SetConcurrentLongRequestLimit(0);
 
         // Act
         var ex = await Assert.ThrowsAsync<CrmRateLimitedException>(() => h.Provider.UpsertAsync(context, [Write("c1")]));
