@@ -35,4 +35,37 @@ public sealed partial class HubSpotSimulator : ICrmSimulator
             return _meter.Snapshot(RequestCount, _dailyLimit, _dailyCount);
         }
     }
+
+    /// <summary>Adds a custom text property, as a HubSpot admin would in the property settings.</summary>
+    /// <param name="objectType">The object type (for example <c>contacts</c>).</param>
+    /// <param name="name">The internal name (lowercase letters, digits and underscores).</param>
+    /// <param name="label">The label users see.</param>
+    /// <exception cref="ArgumentException">The object type is unknown, the name invalid or already taken.</exception>
+    public void AddCustomProperty(string objectType, string name, string label)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(label);
+        lock (_gate)
+        {
+            var type = NormalizeObjectType(objectType) ?? throw new ArgumentException($"Unknown object type '{objectType}'.", nameof(objectType));
+            if (!IsValidPropertyName(name) || _properties[type].ContainsKey(name))
+            {
+                throw new ArgumentException($"Property name '{name}' is invalid or already exists on {type}.", nameof(name));
+            }
+
+            _properties[type][name] = new PropertyDefinition(name, label, "string", "text", GroupOf(type), false, ReadOnly: false, Custom: true, null, _time.GetUtcNow());
+        }
+    }
+
+    /// <summary>Archives (deletes) a custom property, as a HubSpot admin would; records then refuse values for it.</summary>
+    /// <param name="objectType">The object type (for example <c>contacts</c>).</param>
+    /// <param name="name">The property's internal name.</param>
+    /// <returns><see langword="true"/> when the property existed and was archived.</returns>
+    public bool ArchiveProperty(string objectType, string name)
+    {
+        lock (_gate)
+        {
+            var type = NormalizeObjectType(objectType) ?? throw new ArgumentException($"Unknown object type '{objectType}'.", nameof(objectType));
+            return _properties[type].TryGetValue(name, out var property) && property.Custom && _properties[type].Remove(name);
+        }
+    }
 }

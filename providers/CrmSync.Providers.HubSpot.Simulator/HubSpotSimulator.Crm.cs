@@ -113,6 +113,7 @@ public sealed partial class HubSpotSimulator
                     ("GET", 2) => ListProperties(objectType),
                     ("POST", 2) => CreateProperty(objectType, request),
                     ("GET", 3) => GetProperty(objectType, route[2]),
+                    ("DELETE", 3) => ArchivePropertyRequest(objectType, route[2]),
                     _ => NotFound(),
                 };
             }

@@ -85,11 +85,29 @@ public sealed partial class HubSpotSimulator
         return SimulatorResponse.Json(201, PropertyJson(property));
     }
 
+    /// <summary><c>DELETE /crm/v3/properties/{objectType}/{propertyName}</c>: archives a custom property (204); HubSpot's own properties cannot be archived.</summary>
+    private SimulatorResponse ArchivePropertyRequest(string objectType, string name)
+    {
+        if (!_properties[objectType].TryGetValue(name, out var property))
+        {
+            return Error(404, $"Unable to find property {name} on object type {objectType}", "OBJECT_NOT_FOUND");
+        }
+
+        if (!property.Custom)
+        {
+            return Error(400, $"Property {name} is a HubSpot-defined property and cannot be archived.", "VALIDATION_ERROR");
+        }
+
+        _properties[objectType].Remove(name);
+        return SimulatorResponse.Empty(204);
+    }
+
     private static bool IsValidPropertyName(string name) =>
         name.Length is > 0 and <= 100 && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
-    private static JsonObject PropertyJson(PropertyDefinition property) =>
-        new()
+    private static JsonObject PropertyJson(PropertyDefinition property)
+    {
+        var json = new JsonObject
         {
             ["name"] = property.Name,
             ["label"] = property.Label,
@@ -120,6 +138,15 @@ public sealed partial class HubSpotSimulator
                 ["readOnlyValue"] = property.ReadOnly,
             },
         };
+
+        // HubSpot marks its own properties; a custom property has no hubspotDefined field at all.
+        if (!property.Custom)
+        {
+            json["hubspotDefined"] = true;
+        }
+
+        return json;
+    }
 
     private SimulatorResponse ListOwners(SimulatorRequest request)
     {

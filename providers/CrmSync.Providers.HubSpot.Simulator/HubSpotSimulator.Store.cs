@@ -80,12 +80,41 @@ public sealed partial class HubSpotSimulator
         }
     }
 
+    /// <summary>The labels HubSpot shows for its built-in properties (the name where HubSpot's label is the same).</summary>
+    private static string LabelOf(string name) => name switch
+    {
+        "firstname" => "First Name",
+        "lastname" => "Last Name",
+        "phone" => "Phone Number",
+        "mobilephone" => "Mobile Phone Number",
+        "company" => "Company Name",
+        "jobtitle" => "Job Title",
+        "website" => "Website URL",
+        "address" => "Street Address",
+        "city" => "City",
+        "state" => "State/Region",
+        "zip" => "Postal Code",
+        "country" => "Country/Region",
+        "lifecyclestage" => "Lifecycle Stage",
+        "hs_lead_status" => "Lead Status",
+        "hs_analytics_source" => "Original Source",
+        "createdate" => "Create Date",
+        "lastmodifieddate" or "hs_lastmodifieddate" => "Last Modified Date",
+        "name" => "Name",
+        "domain" => "Company Domain Name",
+        "industry" => "Industry",
+        "description" => "Description",
+        "dealname" => "Deal Name",
+        "amount" => "Amount",
+        _ => name,
+    };
+
     private static IEnumerable<PropertyDefinition> BuiltInProperties(string type, DateTimeOffset now)
     {
-        PropertyDefinition Text(string name, string group) => new(name, name, "string", "text", group, false, false, false, null, now);
-        PropertyDefinition Enum(string name, string group, params string[] options) => new(name, name, "enumeration", "select", group, false, false, false, options, now);
-        PropertyDefinition DateTime(string name, string group, bool readOnly = false) => new(name, name, "datetime", "date", group, false, readOnly, false, null, now);
-        PropertyDefinition Number(string name, string group) => new(name, name, "number", "number", group, false, false, false, null, now);
+        PropertyDefinition Text(string name, string group) => new(name, LabelOf(name), "string", name.Contains("phone", StringComparison.Ordinal) ? "phonenumber" : "text", group, false, false, false, null, now);
+        PropertyDefinition Enum(string name, string group, params string[] options) => new(name, LabelOf(name), "enumeration", "select", group, false, false, false, options, now);
+        PropertyDefinition DateTime(string name, string group, bool readOnly = false) => new(name, LabelOf(name), "datetime", "date", group, false, readOnly, false, null, now);
+        PropertyDefinition Number(string name, string group) => new(name, LabelOf(name), "number", "number", group, false, false, false, null, now);
 
         yield return new PropertyDefinition("hs_object_id", "Record ID", "number", "number", GroupOf(type), false, true, false, null, now);
         yield return new PropertyDefinition("hubspot_owner_id", "Owner", "enumeration", "select", GroupOf(type), false, false, false, null, now);

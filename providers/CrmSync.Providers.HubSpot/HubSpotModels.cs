@@ -13,6 +13,26 @@ internal sealed record HubSpotProperty(
     [property: JsonPropertyName("name")] string? Name,
     [property: JsonPropertyName("hasUniqueValue")] bool HasUniqueValue);
 
+internal sealed record HubSpotPropertyOption([property: JsonPropertyName("value")] string? Value, [property: JsonPropertyName("hidden")] bool Hidden);
+
+internal sealed record HubSpotModificationMetadata(
+    [property: JsonPropertyName("readOnlyValue")] bool ReadOnlyValue,
+    [property: JsonPropertyName("readOnlyDefinition")] bool ReadOnlyDefinition);
+
+/// <summary>A property as <c>GET /crm/v3/properties/{objectType}</c> lists it (only what field mapping needs).</summary>
+internal sealed record HubSpotPropertyDefinition(
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("label")] string? Label,
+    [property: JsonPropertyName("type")] string? Type,
+    [property: JsonPropertyName("fieldType")] string? FieldType,
+    [property: JsonPropertyName("calculated")] bool Calculated,
+    [property: JsonPropertyName("archived")] bool Archived,
+    [property: JsonPropertyName("hubspotDefined")] bool? HubspotDefined,
+    [property: JsonPropertyName("options")] IReadOnlyList<HubSpotPropertyOption>? Options,
+    [property: JsonPropertyName("modificationMetadata")] HubSpotModificationMetadata? ModificationMetadata);
+
+internal sealed record HubSpotPropertiesPage([property: JsonPropertyName("results")] IReadOnlyList<HubSpotPropertyDefinition>? Results);
+
 internal sealed record HubSpotPropertyCreate(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("label")] string Label,

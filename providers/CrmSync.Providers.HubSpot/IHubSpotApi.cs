@@ -12,6 +12,9 @@ internal interface IHubSpotApi
     [Get("/crm/{first}/{second}/{objectType}/{propertyName}")]
     Task<IApiResponse<HubSpotProperty>> GetPropertyAsync(string first, string second, string objectType, string propertyName, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, CancellationToken cancellationToken);
 
+    [Get("/crm/{first}/{second}/{objectType}")]
+    Task<IApiResponse<HubSpotPropertiesPage>> ListPropertiesAsync(string first, string second, string objectType, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, CancellationToken cancellationToken);
+
     [Post("/crm/{first}/{second}/{objectType}")]
     Task<IApiResponse<HubSpotProperty>> CreatePropertyAsync(string first, string second, string objectType, [Body] HubSpotPropertyCreate property, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, CancellationToken cancellationToken);
 

@@ -46,7 +46,10 @@ var zohoRegions = new Dictionary<string, ZohoDataCenter>
 };
 builder.Services.AddSingleton(new DemoCrms(
 [
-    new DemoCrm("hubspot", "HubSpot", hubspot.BaseUrl, on => hubspot.SimulateOutage(on), hubspot.RevokeAllTokens, hubspot.SetDailyLimit, t => hubspot.GetRecords(t), hubspot.Reset),
+    new DemoCrm("hubspot", "HubSpot", hubspot.BaseUrl, on => hubspot.SimulateOutage(on), hubspot.RevokeAllTokens, hubspot.SetDailyLimit, t => hubspot.GetRecords(t), hubspot.Reset)
+    {
+        ContactFieldAdmin = ((name, label) => hubspot.AddCustomProperty("contacts", name, label), name => hubspot.ArchiveProperty("contacts", name)),
+    },
     new DemoCrm("salesforce", "Salesforce", salesforce.BaseUrl, on => salesforce.SimulateOutage(on), salesforce.RevokeAllTokens, salesforce.SetDailyLimit, t => salesforce.GetRecords(t), salesforce.Reset),
     new DemoCrm("pipedrive", "Pipedrive", pipedrive.BaseUrl, on => pipedrive.SimulateOutage(on), pipedrive.RevokeAllTokens, n => pipedrive.SetDailyLimit(n), t => pipedrive.GetRecords(t), pipedrive.Reset)
     {

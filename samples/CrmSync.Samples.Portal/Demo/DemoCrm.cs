@@ -24,6 +24,13 @@ public sealed record DemoCrm(
     /// when the CRM has no marketplace install that comes back without <c>state</c>.
     /// </summary>
     public Func<Uri, Uri>? MarketplaceInstallUrl { get; init; }
+
+    /// <summary>
+    /// Gets a way to add a custom contact field in the CRM (name, label) and to delete it again, as the CRM's admin would;
+    /// <see langword="null"/> when the simulator has none. CRMs whose fields CrmSync checks when a mapping is saved need it
+    /// to show a field that breaks later: map a real field, then delete it in the CRM.
+    /// </summary>
+    public (Action<string, string> Add, Func<string, bool> Delete)? ContactFieldAdmin { get; init; }
 }
 
 /// <summary>The simulators the portal runs in-process.</summary>

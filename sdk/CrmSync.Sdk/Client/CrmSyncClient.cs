@@ -205,11 +205,18 @@ public partial class CrmSyncClient
     /// <param name="mapping">The mapping.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The connection.</returns>
+    /// <remarks>
+    /// When the provider lists its fields (<see cref="ICrmFieldCatalog"/>) and the connection is signed in, the mapping is
+    /// also checked against the CRM's fields: an unknown or read-only field, or a fixed value of the wrong type, is refused
+    /// now instead of failing the next sync; a field named by its label is saved under its API name. When the CRM cannot be
+    /// asked (not responding, throttled), the mapping is saved with the checks CrmSync can make alone.
+    /// </remarks>
     /// <exception cref="CrmValidationException">The mapping is invalid; the error names each bad entry and nothing was saved.</exception>
-    public virtual Task<CrmConnection> SaveFieldMappingAsync(string tenantId, Guid connectionId, FieldMapping mapping, CancellationToken cancellationToken = default)
+    public virtual async Task<CrmConnection> SaveFieldMappingAsync(string tenantId, Guid connectionId, FieldMapping mapping, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mapping);
-        return UpdateSettingsAsync(tenantId, connectionId, s => s with { Mapping = mapping }, cancellationToken);
+        var checkedMapping = await CheckMappingAgainstCrmAsync(tenantId, connectionId, mapping, cancellationToken).ConfigureAwait(false);
+        return await UpdateSettingsAsync(tenantId, connectionId, s => s with { Mapping = checkedMapping }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Marks the field mapping as reviewed without changing it.</summary>

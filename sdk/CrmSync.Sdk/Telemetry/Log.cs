@@ -94,4 +94,7 @@ internal static partial class Log
 
     [LoggerMessage(60, LogLevel.Warning, "crm_sync workflow step could not push to connection {ConnectionId} ({Provider}): {ErrorType}; the lead stays queued")]
     public static partial void WorkflowStepFailed(ILogger logger, Guid connectionId, string provider, string errorType);
+
+    [LoggerMessage(64, LogLevel.Warning, "The field mapping of connection {ConnectionId} was saved without checking {Provider}'s fields: {ErrorType}")]
+    public static partial void FieldCatalogUnavailable(ILogger logger, Guid connectionId, string provider, string errorType);
 }

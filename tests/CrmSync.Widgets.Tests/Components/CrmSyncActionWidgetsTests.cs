@@ -28,6 +28,57 @@ public class CrmSyncActionWidgetsTests : WidgetTestBase
     }
 
     [Fact]
+    public async Task FieldMapping_CrmListsItsFields_OffersThemAndRefusesAnUnknownOneInline()
+    {
+        // Arrange: note 002's own example, a fixed lead_source, in a CRM that has no such field.
+        Provider.SetContactFields(
+            new CrmFieldInfo("jobtitle", "Job Title", CrmFieldType.Text, Writable: true),
+            new CrmFieldInfo("createdate", "Create Date", CrmFieldType.DateTime, Writable: false));
+        var connection = await ConnectAsync();
+        var cut = Render<CrmSyncFieldMappingEditor>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ConnectionId, connection.Id));
+        WaitLoaded(cut);
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".crmsync-mapping__add")));
+        cut.Find(".crmsync-mapping__add").Click();
+        cut.Find(".crmsync-mapping__field").Change("lead_source");
+        cut.Find(".crmsync-mapping__kind").Change(nameof(FieldMappingKind.FixedValue));
+        cut.Find(".crmsync-mapping__value").Change("SalesHive");
+
+        // Act
+        cut.Find(".crmsync-mapping__save").Click();
+
+        // Assert: only writable fields are offered, with the CRM's labels; the unknown one is named next to its row.
+        var options = cut.FindAll("datalist option");
+        Assert.Equal(["jobtitle"], options.Select(o => o.GetAttribute("value")));
+        Assert.Equal("Job Title · text", options[0].TextContent);
+        Assert.Equal(cut.Find("datalist").Id, cut.Find(".crmsync-mapping__field").GetAttribute("list"));
+        cut.WaitForAssertion(() => Assert.Contains("HubSpot has no field 'lead_source'", cut.Find("[data-row='0'] .crmsync-mapping__row-error").TextContent, StringComparison.Ordinal));
+        Assert.Empty((await Client.GetConnectionAsync(Tenant, connection.Id)).Settings.Mapping.Entries);
+    }
+
+    [Fact]
+    public async Task FieldMapping_FieldChosenByLabel_SavedAndShownUnderItsApiName()
+    {
+        // Arrange
+        Provider.SetContactFields(new CrmFieldInfo("jobtitle", "Job Title", CrmFieldType.Text, Writable: true));
+        var connection = await ConnectAsync();
+        var cut = Render<CrmSyncFieldMappingEditor>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ConnectionId, connection.Id));
+        WaitLoaded(cut);
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".crmsync-mapping__add")));
+        cut.Find(".crmsync-mapping__add").Click();
+        cut.Find(".crmsync-mapping__field").Change("Job Title");
+        cut.Find(".crmsync-mapping__kind").Change(nameof(FieldMappingKind.FixedValue));
+        cut.Find(".crmsync-mapping__value").Change("Founder");
+
+        // Act
+        cut.Find(".crmsync-mapping__save").Click();
+
+        // Assert
+        cut.WaitForAssertion(() => Assert.Equal("jobtitle", cut.Find(".crmsync-mapping__field").GetAttribute("value")));
+        Assert.Equal("Job Title · text", cut.Find(".crmsync-mapping__crm-label").TextContent);
+        Assert.Equal(FieldMappingEntry.Fixed("jobtitle", "Founder"), (await Client.GetConnectionAsync(Tenant, connection.Id)).Settings.Mapping.Entries.Single());
+    }
+
+    [Fact]
     public async Task FieldMapping_BadTemplate_ShowsErrorInlineAndSavesNothing()
     {
         // Arrange

@@ -17,6 +17,9 @@ public partial class CrmSyncFieldMappingEditor
     private List<Row> _rows = [];
     private List<string> _generalErrors = [];
     private string _externalIdField = FieldMapping.DefaultExternalIdField;
+    private IReadOnlyList<CrmFieldInfo> _crmFields = [];
+    private string _crmName = string.Empty;
+    private bool _crmFieldsUnavailable;
     private Guid _loadedFor;
     private bool _busy;
     private bool _saved;
@@ -43,9 +46,42 @@ public partial class CrmSyncFieldMappingEditor
 
         var connection = await Client.GetConnectionAsync(ResolvedTenantId, ConnectionId);
         _externalIdField = connection.Settings.Mapping.ExternalIdField;
+        _crmName = connection.ProviderDisplayName;
         _rows = connection.Settings.Mapping.Entries.Select(e => new Row { CrmField = e.CrmField, Kind = e.Kind, Value = e.Value }).ToList();
         _loadedFor = ConnectionId;
+        await LoadCrmFieldsAsync(connection);
     }
+
+    /// <summary>The CRM's writable contact fields for the picker; typing a name still works when the CRM cannot be asked.</summary>
+    private async Task LoadCrmFieldsAsync(CrmConnection connection)
+    {
+        _crmFieldsUnavailable = false;
+        if (!connection.Checklist.Connected)
+        {
+            _crmFields = [];
+            return;
+        }
+
+        try
+        {
+            _crmFields = [.. (await Client.GetCrmFieldsAsync(ResolvedTenantId, ConnectionId, CrmObjectType.Contact)).Where(f => f.Writable && !string.Equals(f.Name, _externalIdField, StringComparison.OrdinalIgnoreCase))];
+        }
+        catch (Exception ex) when (ex is CrmSyncException or HttpRequestException)
+        {
+            _crmFields = [];
+            _crmFieldsUnavailable = true;
+        }
+    }
+
+    private CrmFieldInfo? FieldOf(string crmField) =>
+        string.IsNullOrWhiteSpace(crmField)
+            ? null
+            : _crmFields.FirstOrDefault(f => string.Equals(f.Name, crmField.Trim(), StringComparison.OrdinalIgnoreCase))
+                ?? _crmFields.FirstOrDefault(f => string.Equals(f.Label, crmField.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    private string TypeName(CrmFieldType type) => L["FieldType" + type];
+
+    private ICollection<string>? KnownSourceFields => SyncOptions.CurrentValue.KnownSourceFields;
 
     private string ValueLabel(FieldMappingKind kind) => kind switch
     {
@@ -94,7 +130,15 @@ public partial class CrmSyncFieldMappingEditor
                 ExternalIdField = _externalIdField,
                 Entries = _rows.Select(r => new FieldMappingEntry(r.CrmField.Trim(), r.Kind, r.Kind == FieldMappingKind.FixedValue ? r.Value : r.Value.Trim())).ToList(),
             };
-            await Client.SaveFieldMappingAsync(ResolvedTenantId, ConnectionId, mapping);
+            var saved = await Client.SaveFieldMappingAsync(ResolvedTenantId, ConnectionId, mapping);
+
+            // Fields chosen by their label are saved under the CRM's API name: show what was saved.
+            var entries = saved.Settings.Mapping.Entries;
+            for (var i = 0; i < _rows.Count && i < entries.Count; i++)
+            {
+                _rows[i].CrmField = entries[i].CrmField;
+            }
+
             _saved = true;
             await OnSaved.InvokeAsync(mapping);
         }
