@@ -6,10 +6,13 @@ namespace CrmSync.Providers.HubSpot.Simulator;
 /// <content>The account information API: <c>GET /account-info/v3/details</c> (and the date-versioned path).</content>
 public sealed partial class HubSpotSimulator
 {
-    /// <summary>Answers <c>GET /account-info/{v3|yyyy-mm}/details</c> with the account's id, time zone and currency, as HubSpot documents it.</summary>
+    /// <summary>
+    /// Answers <c>GET /account-info/{v3|yyyy-mm}/details</c> with the account's id, time zone and currency, as HubSpot documents it.
+    /// It needs the <c>oauth</c> scope, which HubSpot adds to every app, so any valid token may call it.
+    /// </summary>
     private SimulatorResponse HandleAccountInfo(SimulatorRequest request)
     {
-        var authFailure = Authenticate(request, out _);
+        var authFailure = Authenticate(request, out _, out _);
         if (authFailure is not null)
         {
             return authFailure;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CrmSync.Providers.HubSpot.Simulator.Internal;
 
 namespace CrmSync.Providers.HubSpot.Simulator;
 
@@ -19,10 +20,17 @@ public sealed partial class HubSpotSimulator
 
         RollWindows(now);
 
-        var authFailure = Authenticate(request, out var privateApp);
+        var authFailure = Authenticate(request, out var privateApp, out var scopes);
         if (authFailure is not null)
         {
             return isSearch ? authFailure : WithRateLimitHeaders(authFailure, now, includeDaily: false);
+        }
+
+        // Each endpoint needs its documented scope; a refused call is not counted against the limits.
+        if (!HubSpotScopes.Allows(scopes, request.Method, route, NormalizeObjectType, out var required))
+        {
+            var missing = MissingScopes(required);
+            return isSearch ? missing : WithRateLimitHeaders(missing, now, includeDaily: false);
         }
 
         // The daily limit applies to private-app tokens only; OAuth apps are limited per 10 seconds.

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using CrmSync.Providers.HubSpot.Simulator.Internal;
 
 namespace CrmSync.Providers.HubSpot.Simulator;
 
@@ -36,6 +37,7 @@ public sealed partial class HubSpotSimulator
         var redirectUri = request.Query["redirect_uri"];
         var state = request.Query["state"];
         var scope = request.Query["scope"];
+        var optionalScope = request.Query["optional_scope"];
         var challenge = request.Query["code_challenge"];
         var challengeMethod = request.Query["code_challenge_method"];
 
@@ -73,11 +75,12 @@ public sealed partial class HubSpotSimulator
             }
         }
 
+        // Optional scopes are granted when the account has them; the simulated account has every feature.
         var requestId = RandomToken(16);
         _pendingAuthorizations[requestId] = new PendingAuthorization(
             redirectUri!,
             state,
-            scope.Split([' ', '+', ','], StringSplitOptions.RemoveEmptyEntries),
+            SplitScopes(scope).Concat(SplitScopes(optionalScope)).Distinct(StringComparer.Ordinal).ToArray(),
             challenge,
             challenge is null ? null : challengeMethod ?? "plain");
 
@@ -184,7 +187,7 @@ public sealed partial class HubSpotSimulator
         var accessToken = "sim-hs-" + RandomToken(48);
         var refreshToken = existingRefreshToken ?? Guid.NewGuid().ToString();
         _refreshTokens[refreshToken] = scopes;
-        _accessTokens[accessToken] = new AccessTokenGrant(_time.GetUtcNow() + _options.AccessTokenLifetime);
+        _accessTokens[accessToken] = new AccessTokenGrant(_time.GetUtcNow() + _options.AccessTokenLifetime, scopes);
         return new IssuedTokens(accessToken, refreshToken, scopes);
     }
 
@@ -201,10 +204,14 @@ public sealed partial class HubSpotSimulator
             ["scopes"] = new JsonArray(tokens.Scopes.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
         });
 
-    /// <summary>Checks the bearer token; returns an error response, or <see langword="null"/> when the call may proceed.</summary>
-    private SimulatorResponse? Authenticate(SimulatorRequest request, out bool privateApp)
+    /// <summary>
+    /// Checks the bearer token; returns an error response, or <see langword="null"/> when the call may proceed, with the scopes
+    /// the token holds: an OAuth token those granted at authorize, a private-app token those it was created with.
+    /// </summary>
+    private SimulatorResponse? Authenticate(SimulatorRequest request, out bool privateApp, out IReadOnlyCollection<string> scopes)
     {
         privateApp = false;
+        scopes = [];
         var token = request.BearerToken();
         if (token is null)
         {
@@ -214,6 +221,7 @@ public sealed partial class HubSpotSimulator
         if (_options.PrivateAppTokens.Contains(token))
         {
             privateApp = true;
+            scopes = _options.PrivateAppTokenScopes.TryGetValue(token, out var created) ? created.ToHashSet(StringComparer.Ordinal) : HubSpotScopes.All;
             return _privateAppTokensRevoked ? InvalidAuthentication() : null;
         }
 
@@ -225,6 +233,7 @@ public sealed partial class HubSpotSimulator
         var now = _time.GetUtcNow();
         if (now < grant.ExpiresAt)
         {
+            scopes = grant.Scopes;
             return null;
         }
 
@@ -241,6 +250,30 @@ public sealed partial class HubSpotSimulator
             },
         });
     }
+
+    /// <summary>
+    /// HubSpot's 403 for a token without the endpoint's scope: category <c>MISSING_SCOPES</c>, the scopes of which one is
+    /// needed in <c>errors[0].context.requiredGranularScopes</c>, and a <c>links.scopes</c> pointer.
+    /// </summary>
+    private static SimulatorResponse MissingScopes(IReadOnlyList<string> required) =>
+        SimulatorResponse.Json(403, new JsonObject
+        {
+            ["status"] = "error",
+            ["message"] = "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
+            ["correlationId"] = NewCorrelationId(),
+            ["errors"] = new JsonArray(new JsonObject
+            {
+                ["message"] = "One or more of the following scopes are required.",
+                ["context"] = new JsonObject
+                {
+                    ["requiredGranularScopes"] = new JsonArray(required.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
+                },
+            }),
+            ["links"] = new JsonObject { ["scopes"] = "https://developers.hubspot.com/scopes" },
+            ["category"] = "MISSING_SCOPES",
+        });
+
+    private static string[] SplitScopes(string? scopes) => (scopes ?? string.Empty).Split([' ', '+', ','], StringSplitOptions.RemoveEmptyEntries);
 
     private static SimulatorResponse InvalidAuthentication() =>
         SimulatorResponse.Json(401, new JsonObject
@@ -329,8 +362,10 @@ public sealed partial class HubSpotSimulator
 
     private sealed record IssuedTokens(string AccessToken, string RefreshToken, string[] Scopes);
 
-    private sealed class AccessTokenGrant(DateTimeOffset expiresAt)
+    private sealed class AccessTokenGrant(DateTimeOffset expiresAt, IReadOnlyCollection<string> scopes)
     {
         public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
+
+        public IReadOnlyCollection<string> Scopes { get; } = scopes.ToHashSet(StringComparer.Ordinal);
     }
 }

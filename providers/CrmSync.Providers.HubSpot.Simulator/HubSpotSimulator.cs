@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CrmSync.Providers.HubSpot.Simulator.Internal;
 using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -189,13 +190,26 @@ public sealed partial class HubSpotSimulator : IDisposable
         }
     }
 
-    /// <summary>Issues an OAuth access token directly, skipping the authorization flow; handy for tests that are not about auth.</summary>
+    /// <summary>Gets every scope the simulator checks; a token granted all of them may call every endpoint.</summary>
+    public static IReadOnlyList<string> SupportedScopes => HubSpotScopes.All;
+
+    /// <summary>
+    /// Issues an OAuth access token with every <see cref="SupportedScopes">supported scope</see>, skipping the authorization
+    /// flow; handy for tests that are not about auth.
+    /// </summary>
     /// <returns>A bearer token valid for <see cref="HubSpotSimulatorOptions.AccessTokenLifetime"/>.</returns>
-    public string IssueAccessToken()
+    public string IssueAccessToken() => IssueAccessToken(HubSpotScopes.All);
+
+    /// <summary>Issues an OAuth access token granted only the given scopes, skipping the authorization flow.</summary>
+    /// <param name="scopes">The scopes granted, for example <c>crm.objects.contacts.read</c>.</param>
+    /// <returns>A bearer token valid for <see cref="HubSpotSimulatorOptions.AccessTokenLifetime"/>.</returns>
+    public string IssueAccessToken(IEnumerable<string> scopes)
     {
+        ArgumentNullException.ThrowIfNull(scopes);
+        var granted = scopes.ToArray();
         lock (_gate)
         {
-            return IssueTokens(["crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.owners.read"]).AccessToken;
+            return IssueTokens(granted).AccessToken;
         }
     }
 

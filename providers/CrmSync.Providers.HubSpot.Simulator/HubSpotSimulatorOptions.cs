@@ -41,6 +41,13 @@ public sealed class HubSpotSimulatorOptions
     /// <value>The default is empty.</value>
     public IList<string> PrivateAppTokens { get; } = new List<string>();
 
+    /// <summary>
+    /// Gets the scopes each private-app token was created with, keyed by token. Calls to an endpoint whose scope the token
+    /// lacks get 403 <c>MISSING_SCOPES</c>, as OAuth tokens do.
+    /// </summary>
+    /// <value>The default is empty: a token in <see cref="PrivateAppTokens"/> without an entry holds every scope in <see cref="HubSpotSimulator.SupportedScopes"/>.</value>
+    public IDictionary<string, IReadOnlyCollection<string>> PrivateAppTokenScopes { get; } = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
+
     /// <summary>Gets or sets the maximum number of API calls in the rolling burst window (<c>TEN_SECONDLY_ROLLING</c>).</summary>
     /// <value>The default is 110, the public-app limit.</value>
     public int BurstLimit { get; set; } = 110;

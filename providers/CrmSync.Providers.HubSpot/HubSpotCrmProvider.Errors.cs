@@ -67,12 +67,43 @@ public sealed partial class HubSpotCrmProvider
             return CrmHttpFailures.Unavailable(status, Name, DisplayName, retryAfter);
         }
 
+        if (string.Equals(body?.Category, "MISSING_SCOPES", StringComparison.Ordinal))
+        {
+            return MissingScopes(status, body!);
+        }
+
         var message = CrmHttpFailures.DescribeBody(body?.Message ?? body?.ErrorDescription ?? content);
         var codes = InnerCodes(body?.Message);
         var problem = status == (int)HttpStatusCode.Forbidden || string.Equals(body?.Category, "MISSING_SCOPES", StringComparison.Ordinal)
             ? CrmProblemType.PermissionDenied
             : Classify(body?.Category, codes);
         return new CrmRequestFailedException($"HubSpot rejected the request (HTTP {status}): {message}", Name, status, problem, body?.Category ?? body?.Error);
+    }
+
+    /// <summary>
+    /// A 403 <c>MISSING_SCOPES</c>: the connection was signed in without a permission this call needs. Only a new sign-in that
+    /// grants it helps, so the message names the scope (from <c>errors[].context.requiredGranularScopes</c>) and asks for a
+    /// reconnect; the connection itself stays valid for the calls its scopes cover.
+    /// </summary>
+    private CrmRequestFailedException MissingScopes(int status, HubSpotErrorBody body)
+    {
+        var scopes = (body.Errors ?? [])
+            .Select(e => e.Context is { } context && context.TryGetValue("requiredGranularScopes", out var value) && value.ValueKind == JsonValueKind.Array ? value : default)
+            .Where(v => v.ValueKind == JsonValueKind.Array)
+            .SelectMany(v => v.EnumerateArray())
+            .Where(v => v.ValueKind == JsonValueKind.String && ScopePattern().IsMatch(v.GetString()!))
+            .Select(v => v.GetString()!)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var named = scopes.Count switch
+        {
+            0 => "a permission (scope) this call needs",
+            1 => $"the permission (scope) {scopes[0]}",
+            _ => $"one of the permissions (scopes) {string.Join(", ", scopes)}",
+        };
+        return new CrmRequestFailedException(
+            $"HubSpot refused the request (HTTP {status} MISSING_SCOPES): this connection was not granted {named}. Reconnect HubSpot and approve every permission it asks for; if the permission is optional, the HubSpot account must also include that feature.",
+            Name, status, CrmProblemType.PermissionDenied, "MISSING_SCOPES");
     }
 
     private static int StatusOf(IApiResponse response) => response.StatusCode is { } status ? (int)status : 0;
@@ -182,6 +213,10 @@ public sealed partial class HubSpotCrmProvider
 
     [GeneratedRegex("\"error\"\\s*:\\s*\"([A-Z_]+)\"")]
     private static partial Regex InnerCodePattern();
+
+    /// <summary>A scope name as HubSpot writes it (<c>crm.objects.contacts.write</c>, <c>sales-email-read</c>); anything else is not echoed.</summary>
+    [GeneratedRegex("^[a-z][a-z0-9._-]{0,99}$")]
+    private static partial Regex ScopePattern();
 
     [GeneratedRegex(@"Existing ID:\s*(\d+)")]
     private static partial Regex ExistingIdPattern();

@@ -175,7 +175,8 @@ internal sealed record HubSpotErrorBody(
     [property: JsonPropertyName("policyName")] string? PolicyName,
     [property: JsonPropertyName("errorType")] string? ErrorType,
     [property: JsonPropertyName("error")] string? Error,
-    [property: JsonPropertyName("error_description")] string? ErrorDescription);
+    [property: JsonPropertyName("error_description")] string? ErrorDescription,
+    [property: JsonPropertyName("errors")] IReadOnlyList<HubSpotInnerError>? Errors = null);
 
 internal sealed record HubSpotAccountDetails(
     [property: JsonPropertyName("portalId")] long? PortalId,

@@ -88,6 +88,12 @@ public sealed partial class PipedriveSimulator
                 return Unauthorized();
             }
 
+            // OAuth tokens hold the app's scopes; an endpoint they do not cover is refused before any limit is counted.
+            if (tokenKey.StartsWith("oauth:", StringComparison.Ordinal) && !PipedriveScopes.Allows(_options.GrantedScopes, request.Method, SimulatorHttp.Path(request)))
+            {
+                return ScopeMismatch();
+            }
+
             var today = DateOnly.FromDateTime(now.UtcDateTime);
             if (today != _dailyDate)
             {
@@ -229,6 +235,16 @@ public sealed partial class PipedriveSimulator
             ["error_info"] = ErrorInfo,
             ["data"] = null,
             ["additional_data"] = null,
+        });
+
+    /// <summary>Pipedrive's 403 for an OAuth token whose scopes do not cover the endpoint.</summary>
+    private static ResponseMessage ScopeMismatch() =>
+        SimulatorHttp.Json(403, new JsonObject
+        {
+            ["success"] = false,
+            ["error"] = "Scope and URL mismatch",
+            ["errorCode"] = 403,
+            ["error_info"] = ErrorInfo,
         });
 
     private static ResponseMessage Unauthorized()

@@ -8,8 +8,6 @@ namespace CrmSync.Providers.Pipedrive.Simulator;
 
 public sealed partial class PipedriveSimulator
 {
-    private const string GrantedScope = "base contacts:full activities:full users:read";
-
     /// <summary>GET /oauth/authorize: a tiny consent page whose "Allow" link redirects with code and state.</summary>
     private ResponseMessage Authorize(IRequestMessage request)
     {
@@ -39,7 +37,7 @@ public sealed partial class PipedriveSimulator
             <head><meta charset="utf-8" /><title>Pipedrive simulator: authorize app</title></head>
             <body>
             <h1>Allow access to your Pipedrive account?</h1>
-            <p>The app <strong>{WebUtility.HtmlEncode(clientId)}</strong> asks for: {WebUtility.HtmlEncode(GrantedScope)} on company <strong>{WebUtility.HtmlEncode(_options.CompanyDomain)}</strong>.</p>
+            <p>The app <strong>{WebUtility.HtmlEncode(clientId)}</strong> asks for: {WebUtility.HtmlEncode(_options.GrantedScopes)} on company <strong>{WebUtility.HtmlEncode(_options.CompanyDomain)}</strong>.</p>
             <p><a id="allow" href="{WebUtility.HtmlEncode(allow)}">Allow and Install</a></p>
             <p><a id="deny" href="{WebUtility.HtmlEncode(deny)}">Cancel</a></p>
             </body>
@@ -152,7 +150,7 @@ public sealed partial class PipedriveSimulator
             ["access_token"] = accessToken,
             ["token_type"] = "Bearer",
             ["refresh_token"] = refreshToken,
-            ["scope"] = GrantedScope,
+            ["scope"] = _options.GrantedScopes,
             ["expires_in"] = (long)_options.AccessTokenLifetime.TotalSeconds,
             ["api_domain"] = BaseUrl.GetLeftPart(UriPartial.Authority),
         });

@@ -19,6 +19,14 @@ public sealed class PipedriveSimulatorOptions
     /// <value>Defaults to <c>sim-client-secret</c>.</value>
     public string ClientSecret { get; set; } = "sim-client-secret";
 
+    /// <summary>
+    /// Gets or sets the scopes the simulated app was given in Pipedrive's Developer Hub, space separated: every OAuth token
+    /// holds them (Pipedrive's authorize URL takes no scope), the token response reports them in <c>scope</c>, and a call to an
+    /// endpoint they do not cover gets 403 "Scope and URL mismatch". API tokens (<c>x-api-token</c>) hold every scope.
+    /// </summary>
+    /// <value>Defaults to <c>base contacts:full activities:full users:read</c>.</value>
+    public string GrantedScopes { get; set; } = "base contacts:full activities:full users:read";
+
     /// <summary>Gets or sets the company sub-domain reported by <c>/api/v1/users/me</c>.</summary>
     /// <value>Defaults to <c>acme</c>.</value>
     public string CompanyDomain { get; set; } = "acme";

@@ -249,9 +249,31 @@ public sealed partial class PipedriveCrmProvider : ICrmProvider, ICrmOAuthProvid
                         Name);
                 }
 
-                return ThrottledOrDown(context.ConnectionId, response, search);
+                return ScopeMismatch(response) ?? ThrottledOrDown(context.ConnectionId, response, search);
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// A 403 "Scope and URL mismatch": the app's sign-in does not cover this endpoint. Pipedrive's body names no scope, so the
+    /// message names the one the refused endpoint needs; only a sign-in that grants it (after the scope is added to the app in
+    /// Developer Hub) helps, so it asks to reconnect. The connection stays valid for the calls its scopes cover.
+    /// </summary>
+    private CrmRequestFailedException? ScopeMismatch<T>(IApiResponse<T> response)
+    {
+        if (response.StatusCode != HttpStatusCode.Forbidden || IsBlockPage(response)
+            || (response.Error as ApiException)?.Content is not { } content
+            || !content.Contains("Scope and URL mismatch", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var api = response.Error as ApiException;
+        var scope = PipedriveScopes.For(api?.HttpMethod, api?.Uri);
+        var named = scope is null ? "a permission (scope) this call needs" : $"the permission (scope) {scope}";
+        return new CrmRequestFailedException(
+            $"Pipedrive refused the request (HTTP 403, scope and URL mismatch): the app's sign-in was not granted {named}. Make sure the app's scopes in Pipedrive's Developer Hub include it, then Reconnect Pipedrive and approve it.",
+            Name, 403, CrmProblemType.PermissionDenied, "SCOPE_MISMATCH");
     }
 
     private Exception? ThrottledOrDown<T>(Guid connectionId, IApiResponse<T> response, bool search)

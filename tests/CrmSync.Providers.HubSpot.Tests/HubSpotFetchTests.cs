@@ -338,6 +338,26 @@ public sealed class HubSpotFetchTests
         return ids;
     }
 
+    [Fact]
+    public async Task FetchPageAsync_SignedInWithoutDealsScope_ThrowsPermissionErrorNamingTheScope()
+    {
+        // Arrange: the deals scope is optional; an account signed in without it cannot read deals.
+        await using var h = HubSpotHarness.Create(o => o.OptionalScopes = string.Empty);
+        h.Simulator.SeedDeal("Lost deal", "closedlost");
+        var context = await ConnectContextAsync(h);
+
+        // Act
+        var ex = await Assert.ThrowsAsync<CrmRequestFailedException>(() => h.Provider.FetchPageAsync(context, new CrmFetchRequest(LostDeals, null, 10)));
+
+        // Assert
+        Assert.Equal(403, ex.Status);
+        Assert.Equal(CrmProblemType.PermissionDenied, ex.ProblemType);
+        Assert.Equal("MISSING_SCOPES", ex.ErrorCode);
+        Assert.Contains("crm.objects.deals.read", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Reconnect HubSpot", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("uninstalled", ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     private static async Task<CrmProviderContext> ConnectContextAsync(HubSpotHarness h)
     {
         var verifier = new string('v', 64);

@@ -297,6 +297,28 @@ public sealed class PipedriveFetchTests
     private static CrmImportClient Imports(PipedriveHarness h) => h.Services.GetRequiredService<CrmImportClient>();
 
     /// <summary>Seeds lost deals one minute apart, so each has its own modified stamp.</summary>
+    [Fact]
+    public async Task FetchPageAsync_SignedInWithoutDealsScope_ThrowsPermissionErrorNamingTheScope()
+    {
+        // Arrange: the app's scopes (the simulator's default) cover contacts, activities and users, not deals.
+        await using var h = PipedriveHarness.Create();
+        SeedLostDeals(h, 1);
+        var authorize = h.Provider.BuildAuthorizeUri(new CrmOAuthAuthorizeRequest("state-1", new string('c', 43), PipedriveHarness.RedirectUri, null));
+        var (code, _) = await PipedriveHarness.FollowConsentAsync(authorize, "allow");
+        var signedIn = await h.Provider.ExchangeCodeAsync(new CrmOAuthCodeExchange(code, new string('v', 43), PipedriveHarness.RedirectUri, null));
+        var context = new CrmProviderContext(PipedriveHarness.Tenant, Guid.NewGuid(), null, FetchSettings, new TestCredentials(signedIn.Credentials));
+
+        // Act
+        var ex = await Assert.ThrowsAsync<CrmRequestFailedException>(() => h.Provider.FetchPageAsync(context, new CrmFetchRequest(LostDeals, null, 10)));
+
+        // Assert
+        Assert.Equal(403, ex.Status);
+        Assert.Equal(CrmProblemType.PermissionDenied, ex.ProblemType);
+        Assert.Contains("deals:read", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Reconnect Pipedrive", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(signedIn.Credentials.AccessToken!, ex.Message, StringComparison.Ordinal);
+    }
+
     private static void SeedLostDeals(PipedriveHarness h, int count, long? orgId = null)
     {
         for (var i = 1; i <= count; i++)
