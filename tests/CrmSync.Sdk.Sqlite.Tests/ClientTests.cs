@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
 using CrmSync.Sdk;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmSync.Sdk.Sqlite.Tests;
 
@@ -292,29 +296,113 @@ public class ClientTests
     }
 
     [Fact]
-    public async Task ConnectAsync_Credentials_EncryptedAtRestAndNeverLogged()
+    public async Task ConnectSyncFailAndRevoke_SecretsInCredentialsAndCrmErrors_NeverInStoreLogsExceptionsOrMetrics()
     {
-        // Arrange
+        // Arrange: recognisable secrets, which the CRM also echoes back in its errors (as real CRMs do).
+        const string AccessToken = "at-SECRET-ACCESS-1111";
+        const string RefreshToken = "rt-SECRET-REFRESH-2222";
+        const string ClientSecret = "cs-SECRET-CLIENT-3333";
+        var echoed = $"POST /oauth/token?client_secret={ClientSecret}&refresh_token={RefreshToken} failed; {{\"client_secret\":\"{ClientSecret}\"}} token {AccessToken}";
+        CrmRequestFailedException CrmError() => new(echoed, "inmemory", 400, CrmProblemType.Unknown);
         await using var h = SyncHarness.Create();
-        var credentials = new CrmCredentials { AccessToken = "at-SECRET-123456", RefreshToken = "rt-SECRET-654321", ExpiresAt = h.Time.GetUtcNow().AddMinutes(30) };
+        var metrics = new ConcurrentQueue<string>();
+        var meterFactory = h.Services.GetRequiredService<IMeterFactory>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == CrmSyncTelemetry.Name && ReferenceEquals(instrument.Meter.Scope, meterFactory))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        void Record(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            foreach (var tag in tags)
+            {
+                metrics.Enqueue($"{instrument.Name} {tag.Key}={tag.Value}");
+            }
+        }
 
-        // Act
-        var connection = await h.Client.ConnectAsync(SyncHarness.Tenant, "inmemory", credentials);
+        listener.SetMeasurementEventCallback<long>((i, _, tags, _) => Record(i, tags));
+        listener.SetMeasurementEventCallback<int>((i, _, tags, _) => Record(i, tags));
+        listener.SetMeasurementEventCallback<double>((i, _, tags, _) => Record(i, tags));
+        listener.Start();
+        var seen = new List<string>();
+
+        // Act: connect, sync with a record the CRM rejects, a failed run, a failed test contact, a failed workflow step, a revocation.
+        var credentials = new CrmCredentials { AccessToken = AccessToken, RefreshToken = RefreshToken, ExpiresAt = h.Time.GetUtcNow().AddMinutes(30) };
+        var connection = await h.Client.ConnectAsync(SyncHarness.Tenant, "inmemory", credentials, "Acme (test)");
         await h.Client.ChooseStartingPointAsync(SyncHarness.Tenant, connection.Id, StartingPoint.Skip);
-        await h.Client.EnqueueAsync(SyncHarness.Tenant, SyncHarness.Contact("c1"));
-        h.Provider.FailNextCalls(1, new CrmRequestFailedException("Rejected token at-SECRET-123456", "inmemory", 400, CrmProblemType.Unknown));
-        var failed = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
-        var view = await h.Client.GetConnectionAsync(SyncHarness.Tenant, connection.Id);
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, [SyncHarness.Contact("c1"), SyncHarness.Contact("c2")]);
+        h.Provider.RejectRecordsWhere(w => w.ExternalId == "c2" ? (CrmProblemType.InvalidValue, echoed) : null);
+        seen.Add((await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id)).ToString());
+        h.Provider.RejectRecordsWhere(null);
 
-        // Assert
+        h.Provider.FailNextCalls(1, CrmError());
+        await h.Client.RetryFailedRecordsAsync(SyncHarness.Tenant, connection.Id);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        var failed = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+        seen.Add(failed.ToString());
+
+        h.Provider.FailNextCalls(1, CrmError());
+        var testContact = await Assert.ThrowsAnyAsync<CrmSyncException>(() => h.Client.SendTestContactAsync(SyncHarness.Tenant, connection.Id));
+        seen.Add(testContact.ToString());
+
+        h.Provider.FailNextCalls(1, CrmError());
+        var step = await h.Services.GetRequiredService<CrmSyncWorkflowStep>().RunAsync(new CrmSyncStepRequest
+        {
+            TenantId = SyncHarness.Tenant,
+            LeadId = "lead-1",
+            Lead = new Dictionary<string, string?> { [CrmFieldNames.Name] = "Grace Hopper" },
+            SyncFields = new Dictionary<string, string>(),
+        });
+        seen.Add(JsonSerializer.Serialize(step));
+
+        h.Time.Advance(TimeSpan.FromMinutes(31));
+        h.Provider.Revoke($"The refresh token {RefreshToken} was revoked (client_secret={ClientSecret}, last token {AccessToken}).");
+        var revoked = await h.Client.SyncNowAsync(SyncHarness.Tenant, connection.Id);
+        seen.Add(revoked.ToString());
+
+        var view = await h.Client.GetConnectionAsync(SyncHarness.Tenant, connection.Id);
+        seen.Add(view.ToString());
+        seen.Add(JsonSerializer.Serialize(view));
+        seen.Add(JsonSerializer.Serialize(await h.Client.GetSyncLogAsync(SyncHarness.Tenant, connection.Id, 1000)));
+        seen.Add(JsonSerializer.Serialize(await h.Client.GetRecentActivityAsync(SyncHarness.Tenant, connection.Id, 1000)));
+        seen.Add(JsonSerializer.Serialize(await h.Client.GetLast24HoursAsync(SyncHarness.Tenant, connection.Id)));
+        seen.Add(JsonSerializer.Serialize(await h.Client.GetAlertsAsync(SyncHarness.Tenant, openOnly: false)));
+        seen.Add(JsonSerializer.Serialize(h.Alerts.Received));
+        var logs = h.Logs.GetSnapshot();
+        listener.Dispose();
+
+        // Assert: the run outcomes really happened.
+        Assert.Equal(SyncRunOutcome.Failed, failed.Outcome);
+        Assert.False(step.Succeeded);
+        Assert.Equal(SyncRunOutcome.Revoked, revoked.Outcome);
+        Assert.Equal(ConnectionStatus.Revoked, view.Status.Status);
+        Assert.NotEmpty(metrics);
+
+        // Assert: no secret (nor any part marked SECRET) in what the host, its users, its logs or its metrics see.
+        string[] secrets = [AccessToken, RefreshToken, ClientSecret, "SECRET"];
+        Assert.All(secrets, secret =>
+        {
+            Assert.All(seen, text => Assert.DoesNotContain(secret, text, StringComparison.Ordinal));
+            Assert.All(logs, r =>
+            {
+                Assert.DoesNotContain(secret, r.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain(secret, r.Exception?.ToString() ?? string.Empty, StringComparison.Ordinal);
+                Assert.All(r.StructuredState ?? [], p => Assert.DoesNotContain(secret, $"{p.Key}={p.Value}", StringComparison.Ordinal));
+                Assert.All(r.Scopes, scope => Assert.DoesNotContain(secret, scope?.ToString() ?? string.Empty, StringComparison.Ordinal));
+            });
+            Assert.All(metrics, tag => Assert.DoesNotContain(secret, tag, StringComparison.Ordinal));
+        });
+
+        // Assert: and none at rest in the database (the credentials are encrypted, errors were masked before they were stored).
         SqliteConnection.ClearAllPools();
         var raw = await File.ReadAllBytesAsync(h.DatabasePath);
         var text = System.Text.Encoding.UTF8.GetString(raw) + System.Text.Encoding.UTF8.GetString(File.Exists(h.DatabasePath + "-wal") ? await File.ReadAllBytesAsync(h.DatabasePath + "-wal") : []);
         Assert.DoesNotContain("SECRET", text, StringComparison.Ordinal);
-        Assert.All(h.Logs.GetSnapshot(), r => Assert.DoesNotContain("SECRET", r.Message, StringComparison.Ordinal));
-        Assert.DoesNotContain("SECRET", view.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("SECRET", failed.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("SECRET", view.State.LastError, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -229,7 +229,7 @@ public class InboxTests
         Assert.Equal(new CrmInboxCounts(0, 0, 3, 0), await h.Imports.CountInboxAsync(Manager, "tenant-b"));
         Assert.All(await h.Imports.GetInboxAsync(Manager, "tenant-a"), i => Assert.Equal("tenant-a", i.TenantId));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => h.Imports.StartImportAsync(Manager, "tenant-b", a.Id, LostDeals));
-        Assert.Empty(await h.Imports.GetImportRunsAsync(Manager, "tenant-b", a.Id));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => h.Imports.GetImportRunsAsync(Manager, "tenant-b", a.Id));
     }
 
     [Fact]

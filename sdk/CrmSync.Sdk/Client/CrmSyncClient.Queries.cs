@@ -76,9 +76,16 @@ public partial class CrmSyncClient
     /// <param name="connectionId">The connection, or <see langword="null"/> for all.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
+    /// <exception cref="KeyNotFoundException">A connection is given and the tenant has no such connection.</exception>
     public virtual async Task AcknowledgeAlertsAsync(string tenantId, Guid? connectionId = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        if (connectionId is { } id)
+        {
+            // Like every call naming a connection: another tenant's (or an unknown) id is an error, not a silent no-op.
+            await LoadAsync(tenantId, id, cancellationToken).ConfigureAwait(false);
+        }
+
         await _store.AcknowledgeAlertsAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false);
         Changes.Publish(tenantId, connectionId, CrmSyncChangeKinds.Alerts);
     }

@@ -133,6 +133,18 @@ internal sealed class SyncEngine
         {
             await ProcessItemsAsync(connection, provider, context, items, tally, null, cancellationToken).ConfigureAwait(false);
         }
+        catch (CrmSyncException ex)
+        {
+            // This error reaches the host (the test contact button shows it, the workflow step writes it to the timeline and the
+            // sync log): mask the connection's secrets in it first, as a run does with its error.
+            var masked = SecretRedactor.Redact(ex, await CrmContextFactory.GetKnownSecretsAsync(context, CancellationToken.None).ConfigureAwait(false));
+            if (ReferenceEquals(masked, ex))
+            {
+                throw;
+            }
+
+            throw masked;
+        }
         finally
         {
             await _store.ReleaseHoldsAsync(connection.Id, [.. items.Select(i => i.Id)], CancellationToken.None).ConfigureAwait(false);

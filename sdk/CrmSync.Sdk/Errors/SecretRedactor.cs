@@ -43,6 +43,36 @@ public static partial class SecretRedactor
         return Redact(result);
     }
 
+    /// <summary>
+    /// Returns <paramref name="exception"/> when its text holds no secret; otherwise a copy of the same kind (status, problem
+    /// type, retry hints kept) whose text is masked. The copy drops the inner exception, which may repeat the secret.
+    /// </summary>
+    /// <param name="exception">A provider's exception on its way to the host.</param>
+    /// <param name="secrets">Secret values to mask wherever they appear.</param>
+    /// <returns>An exception safe to show, log or store.</returns>
+    internal static CrmSyncException Redact(CrmSyncException exception, IReadOnlyCollection<string> secrets)
+    {
+        if (exception is CrmAuthRevokedException revoked)
+        {
+            var reason = Redact(revoked.Reason, secrets);
+            return string.Equals(reason, revoked.Reason, StringComparison.Ordinal) ? revoked : new CrmAuthRevokedException(reason, revoked.Provider, revoked.CredentialsExpired);
+        }
+
+        var message = Redact(exception.Message, secrets);
+        if (string.Equals(message, exception.Message, StringComparison.Ordinal))
+        {
+            return exception;
+        }
+
+        return exception switch
+        {
+            CrmRequestFailedException failed => new CrmRequestFailedException(message, failed.Provider, failed.Status, failed.ProblemType, failed.ErrorCode),
+            CrmRateLimitedException limited => new CrmRateLimitedException(message, limited.Provider, limited.RetryAfter, limited.IsDailyLimit, limited.PolicyName),
+            CrmProviderUnavailableException unavailable => new CrmProviderUnavailableException(message, unavailable.Provider, unavailable.Status, unavailable.RetryAfter),
+            _ => new CrmRequestFailedException(message, exception.Provider, null, CrmProblemType.Unknown),
+        };
+    }
+
     [GeneratedRegex(@"((?:Bearer|Zoho-oauthtoken|Basic)\s+)[A-Za-z0-9\-\._~\+/=]+", RegexOptions.IgnoreCase)]
     private static partial Regex AuthorizationPattern();
 

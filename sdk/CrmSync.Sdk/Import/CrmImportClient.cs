@@ -205,12 +205,15 @@ public partial class CrmImportClient
     /// <param name="limit">How many; defaults to 20.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The runs.</returns>
-    public virtual Task<IReadOnlyList<CrmImportRun>> GetImportRunsAsync(CrmImportActor actor, string tenantId, Guid connectionId, int limit = 20, CancellationToken cancellationToken = default)
+    /// <exception cref="KeyNotFoundException">The tenant has no such connection.</exception>
+    public virtual async Task<IReadOnlyList<CrmImportRun>> GetImportRunsAsync(CrmImportActor actor, string tenantId, Guid connectionId, int limit = 20, CancellationToken cancellationToken = default)
     {
         DemandReader(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        return Imports.GetImportRunsAsync(tenantId, connectionId, limit, cancellationToken);
+        _ = await _store.GetConnectionAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"Connection {connectionId} does not exist for tenant '{tenantId}'.");
+        return await Imports.GetImportRunsAsync(tenantId, connectionId, limit, cancellationToken).ConfigureAwait(false);
     }
 
     internal static string? WhyCannotFetch(StoredConnection connection, ICrmProvider provider, DateTimeOffset now)
