@@ -28,7 +28,8 @@ builder.Services.AddSingleton<TimeProvider>(clock);
 var hubspot = HubSpotSimulator.Start();
 SeedHubSpotDeals(hubspot);
 var salesforce = SalesforceSimulator.Start();
-var pipedrive = PipedriveSimulator.Start();
+// The demo app's scopes, as set in Pipedrive's Developer Hub: deals:read lets the import wizard bring in closed deals.
+var pipedrive = PipedriveSimulator.Start(new PipedriveSimulatorOptions { GrantedScopes = "base contacts:full activities:full deals:read users:read" });
 // The demo Zoho account lives in one region, like a real one: pick that datacenter before signing in.
 var zoho = ZohoSimulator.Start(new ZohoSimulatorOptions { OrganizationDataCenter = Enum.Parse<ZohoDataCenter>(portal.ZohoDataCenter, ignoreCase: true) });
 // Any CRM with an OpenAPI document: Reapit (the shipped profile) and Harbor CRM, an invented CRM whose profile the portal ships.
