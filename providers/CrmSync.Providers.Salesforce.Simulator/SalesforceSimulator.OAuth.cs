@@ -184,7 +184,7 @@ public sealed partial class SalesforceSimulator
     private IssuedTokens IssueTokens(string scope, bool withRefreshToken)
     {
         var accessToken = $"{OrgId[..15]}!AQ{RandomToken(40)}";
-        _sessions[accessToken] = new Session(_time.GetUtcNow() + _options.SessionTimeout);
+        _sessions[accessToken] = new Session(_time.GetUtcNow() + _options.SessionTimeout, scope);
         string? refreshToken = null;
         if (withRefreshToken)
         {
@@ -227,7 +227,9 @@ public sealed partial class SalesforceSimulator
         }
 
         session.ExpiresAt = now + _options.SessionTimeout;
-        return null;
+
+        // A token granted without the api scope (for example only refresh_token or openid) is refused by every REST endpoint.
+        return session.AllowsRestApi ? null : RestError(401, "INVALID_SESSION_ID", "This session is not valid for use with the REST API");
     }
 
     private bool IsAllowedRedirectUri(string? redirectUri)
@@ -299,8 +301,11 @@ public sealed partial class SalesforceSimulator
 
     private sealed record IssuedTokens(string AccessToken, string? RefreshToken, string Scope);
 
-    private sealed class Session(DateTimeOffset expiresAt)
+    private sealed class Session(DateTimeOffset expiresAt, string scope)
     {
         public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
+
+        /// <summary>Gets whether the token may call the REST API: its scopes include <c>api</c> (or <c>full</c>, which contains it).</summary>
+        public bool AllowsRestApi { get; } = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(s => s is "api" or "full");
     }
 }

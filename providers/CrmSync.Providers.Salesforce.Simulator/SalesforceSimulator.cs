@@ -224,11 +224,17 @@ public sealed partial class SalesforceSimulator : IDisposable
 
     /// <summary>Issues an OAuth access token directly, skipping the authorization flow; handy for tests that are not about auth.</summary>
     /// <returns>A session id usable as a bearer token until it times out.</returns>
-    public string IssueAccessToken()
+    public string IssueAccessToken() => IssueAccessToken("api refresh_token");
+
+    /// <summary>Issues an OAuth access token with the given scopes, skipping the authorization flow.</summary>
+    /// <param name="scope">Space-separated scopes; REST calls need <c>api</c> (or <c>full</c>).</param>
+    /// <returns>A session id usable as a bearer token until it times out.</returns>
+    public string IssueAccessToken(string scope)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         lock (_gate)
         {
-            return IssueTokens("api refresh_token", withRefreshToken: false).AccessToken;
+            return IssueTokens(scope, withRefreshToken: false).AccessToken;
         }
     }
 

@@ -147,6 +147,12 @@ public sealed partial class SalesforceCrmProvider : ICrmProvider, ICrmOAuthProvi
                 }
 
                 Log.CredentialsRejected(_logger, context.ConnectionId);
+                if ((r.Error as ApiException)?.Content?.Contains("not valid for use with the REST API", StringComparison.Ordinal) == true)
+                {
+                    // The sign-in worked but the connected app did not grant the api scope: reconnecting alone will not help.
+                    return new CrmAuthRevokedException("Salesforce signed in without API access: the connected app must grant the 'Manage user data via APIs (api)' OAuth scope. Ask your Salesforce admin to add it, then reconnect Salesforce.", Name);
+                }
+
                 return new CrmAuthRevokedException("Salesforce no longer accepts the saved sign-in (the session was revoked or the app blocked). Reconnect Salesforce to resume syncing.", Name);
             },
             cancellationToken);

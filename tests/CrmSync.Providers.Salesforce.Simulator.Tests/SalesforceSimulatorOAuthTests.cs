@@ -140,4 +140,26 @@ public class SalesforceSimulatorOAuthTests
         // Assert
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("refresh_token openid", HttpStatusCode.Unauthorized)]
+    [InlineData("api", HttpStatusCode.OK)]
+    [InlineData("full refresh_token", HttpStatusCode.OK)]
+    public async Task RestCall_TokenScopes_NeedApiOrFull(string scope, HttpStatusCode expected)
+    {
+        // Arrange
+        using var fixture = new SalesforceSimulatorFixture();
+        using var request = new HttpRequestMessage(HttpMethod.Get, SalesforceSimulatorFixture.Api + "/limits");
+        request.Headers.Authorization = new("Bearer", fixture.Simulator.IssueAccessToken(scope));
+
+        // Act
+        using var response = await fixture.Client.SendAsync(request);
+
+        // Assert
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Unauthorized)
+        {
+            Assert.Equal("[{\"message\":\"This session is not valid for use with the REST API\",\"errorCode\":\"INVALID_SESSION_ID\"}]", await response.Content.ReadAsStringAsync());
+        }
+    }
 }

@@ -219,6 +219,24 @@ public class SalesforceCrmProviderContractTests
     }
 
     [Fact]
+    public async Task SyncNowAsync_SignedInWithoutApiScope_RevokedWithWhatTheAdminMustGrant()
+    {
+        // Arrange: a connected app whose OAuth scopes lack api; Salesforce refuses every REST call for such a session.
+        await using var h = SalesforceHarness.Create(o => o.Scopes = "refresh_token");
+        var connection = await h.ConnectAsync();
+        await h.Client.EnqueueAsync(SalesforceHarness.Tenant, [SalesforceHarness.Contact("c1")]);
+
+        // Act
+        var run = await h.Client.SyncNowAsync(SalesforceHarness.Tenant, connection.Id);
+
+        // Assert
+        Assert.Equal(SyncRunOutcome.Revoked, run.Outcome);
+        var status = (await h.Client.GetConnectionAsync(SalesforceHarness.Tenant, connection.Id)).Status;
+        Assert.Contains("'Manage user data via APIs (api)' OAuth scope", status.Reason, StringComparison.Ordinal);
+        Assert.Empty(h.Simulator.GetRecords("Contact"));
+    }
+
+    [Fact]
     public async Task UpsertAsync_SessionExpired_RefreshesOnceAndSucceeds()
     {
         // Arrange
