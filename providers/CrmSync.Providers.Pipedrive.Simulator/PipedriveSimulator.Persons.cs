@@ -241,13 +241,14 @@ public sealed partial class PipedriveSimulator
         var body = SimulatorHttp.BodyObject(call.Request);
         var name = body?["name"] is JsonValue n && n.TryGetValue<string>(out var s) ? s : null;
         var type = body?["field_type"] is JsonValue t && t.TryGetValue<string>(out var ft) ? ft : null;
-        var error = ValidateNewField(name, type, "name");
+        var options = OptionLabels(body?["options"]);
+        var error = ValidateNewField(name, type, "name", options);
         if (error is not null)
         {
             return BadRequest(error);
         }
 
-        var row = AddPersonField(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20)), name!, type!, isCustom: true, call.Now);
+        var row = AddPersonField(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20)), name!, type!, isCustom: true, call.Now, options);
         return Ok(row.Data.DeepClone());
     }
 
@@ -259,17 +260,41 @@ public sealed partial class PipedriveSimulator
         var body = SimulatorHttp.BodyObject(call.Request);
         var name = body?["field_name"] is JsonValue n && n.TryGetValue<string>(out var s) ? s : null;
         var type = body?["field_type"] is JsonValue t && t.TryGetValue<string>(out var ft) ? ft : null;
-        var error = ValidateNewField(name, type, "field_name");
+        var options = OptionLabels(body?["options"]);
+        var error = ValidateNewField(name, type, "field_name", options);
         if (error is not null)
         {
             return BadRequest(error);
         }
 
-        var row = AddPersonField(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20)), name!, type!, isCustom: true, call.Now);
+        var row = AddPersonField(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20)), name!, type!, isCustom: true, call.Now, options);
         return Ok(ToV2Field(row));
     }
 
-    private static string? ValidateNewField(string? name, string? type, string nameParameter)
+    /// <summary>An enum field takes one option id, a set field an array of option ids (v2); anything else is refused.</summary>
+    private string? OptionError(string fieldKey, JsonNode value)
+    {
+        var field = _personFields.Values.First(f => f.Data["key"]!.GetValue<string>() == fieldKey);
+        if (field.Data["options"] is not JsonArray options)
+        {
+            return null;
+        }
+
+        var ids = options.Select(o => o!["id"]!.GetValue<long>()).ToHashSet();
+        static long? Id(JsonNode? node) => node is JsonValue v && v.TryGetValue<long>(out var id) ? id : null;
+        var valid = field.Data["field_type"]!.GetValue<string>() == "set"
+            ? value is JsonArray chosen && chosen.All(c => Id(c) is { } id && ids.Contains(id))
+            : Id(value) is { } single && ids.Contains(single);
+        return valid ? null : $"Validation failed: custom_fields: Field '{fieldKey}' takes option ids ({string.Join(", ", ids.Order())})";
+    }
+
+    /// <summary>Reads <c>options: [{"label": …}]</c> of a new enum or set field; <see langword="null"/> when absent or malformed.</summary>
+    private static List<string>? OptionLabels(JsonNode? options) =>
+        options is JsonArray items && items.All(o => o?["label"] is JsonValue l && l.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text))
+            ? [.. items.Select(o => o!["label"]!.GetValue<string>())]
+            : null;
+
+    private static string? ValidateNewField(string? name, string? type, string nameParameter, IReadOnlyList<string>? options)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -281,19 +306,44 @@ public sealed partial class PipedriveSimulator
             return "Validation failed: field_type: Parameter 'field_type' must be one of " + string.Join(", ", FieldTypes.Order(StringComparer.Ordinal));
         }
 
+        if (type is "enum" or "set" && (options is null || options.Count == 0))
+        {
+            return "Validation failed: options: Parameter 'options' is required for field_type " + type;
+        }
+
         return null;
     }
 
-    private static JsonObject ToV2Field(StoredRow field) => new()
+    /// <summary>
+    /// A field as v2 lists it: <c>field_name</c>, <c>field_code</c>, <c>description</c>, <c>field_type</c>, <c>options</c>
+    /// (enum and set: <c>{id, label, color, add_time, update_time}</c>; the person's value is the option <c>id</c>),
+    /// <c>subfields</c> (not modelled: null), <c>is_custom_field</c>, <c>is_optional_response_field</c>.
+    /// </summary>
+    private static JsonObject ToV2Field(StoredRow field)
     {
-        ["field_name"] = field.Data["name"]!.DeepClone(),
-        ["field_code"] = field.Data["key"]!.DeepClone(),
-        ["field_type"] = field.Data["field_type"]!.DeepClone(),
-        ["is_custom_field"] = field.Data["edit_flag"]!.DeepClone(),
-        ["is_optional_response_field"] = false,
-        ["options"] = null,
-        ["subfields"] = null,
-    };
+        var key = field.Data["key"]!.GetValue<string>();
+        var type = field.Data["field_type"]!.GetValue<string>();
+        return new JsonObject
+        {
+            ["field_name"] = field.Data["name"]!.DeepClone(),
+            ["field_code"] = key,
+            ["description"] = null,
+            ["field_type"] = type,
+            ["options"] = field.Data["options"] is JsonArray options
+                ? new JsonArray(options.Select(o => (JsonNode?)new JsonObject
+                {
+                    ["id"] = o!["id"]!.DeepClone(),
+                    ["label"] = o["label"]!.DeepClone(),
+                    ["color"] = null,
+                    ["add_time"] = null,
+                    ["update_time"] = null,
+                }).ToArray())
+                : null,
+            ["subfields"] = null,
+            ["is_custom_field"] = field.Data["edit_flag"]!.DeepClone(),
+            ["is_optional_response_field"] = false,
+        };
+    }
 
     /// <summary>Applies create/update JSON to a v2 person; returns an error text or null.</summary>
     private string? ApplyPersonBody(JsonObject person, JsonObject body)
@@ -365,6 +415,11 @@ public sealed partial class PipedriveSimulator
                         if (!IsCustomFieldKey(fieldKey))
                         {
                             return $"Validation failed: custom_fields: Custom field '{fieldKey}' does not exist";
+                        }
+
+                        if (fieldValue is not null && OptionError(fieldKey, fieldValue) is { } optionError)
+                        {
+                            return optionError;
                         }
 
                         if (fieldValue is null)

@@ -140,9 +140,12 @@ public sealed partial class PipedriveSimulator
         _users[id] = new StoredRow("users", id, data, now, now, null);
     }
 
-    private StoredRow AddPersonField(string key, string name, string fieldType, bool isCustom, DateTimeOffset now)
+    private StoredRow AddPersonField(string key, string name, string fieldType, bool isCustom, DateTimeOffset now, IReadOnlyList<string>? options = null)
     {
         var id = _nextFieldId++;
+        var optionList = fieldType is "enum" or "set"
+            ? new JsonArray((options ?? []).Select((label, i) => (JsonNode?)new JsonObject { ["id"] = (id * 100) + i + 1, ["label"] = label }).ToArray())
+            : null;
         var data = new JsonObject
         {
             ["id"] = id,
@@ -166,6 +169,11 @@ public sealed partial class PipedriveSimulator
             ["sortable_flag"] = true,
             ["mandatory_flag"] = key == "name",
         };
+        if (optionList is not null)
+        {
+            data["options"] = optionList;
+        }
+
         var row = new StoredRow("personFields", id, data, now, now, null);
         _personFields[id] = row;
         return row;

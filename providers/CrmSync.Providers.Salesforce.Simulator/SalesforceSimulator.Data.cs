@@ -127,30 +127,6 @@ public sealed partial class SalesforceSimulator
         }
     }
 
-    /// <summary>
-    /// Answers <c>GET /sobjects/{Object}/describe</c> with the object's fields as this org has them (name, type, createable,
-    /// updateable, filterable, custom); the rest of Salesforce's describe result is not modelled.
-    /// </summary>
-    private SimulatorResponse Describe(string objectType)
-    {
-        var fields = new JsonArray();
-        foreach (var field in SystemFields.Concat(WritableFieldsOf(objectType)).Concat(ComputedFields[objectType]).Concat(CustomFieldsOf(objectType)).Distinct(StringComparer.Ordinal))
-        {
-            var writable = !SystemFields.Contains(field) && !ComputedFields[objectType].Contains(field);
-            fields.Add(new JsonObject
-            {
-                ["name"] = field,
-                ["type"] = field == "Id" ? "id" : field.EndsWith("Id", StringComparison.Ordinal) ? "reference" : "string",
-                ["createable"] = writable,
-                ["updateable"] = writable,
-                ["filterable"] = field != "Description",
-                ["custom"] = field.EndsWith("__c", StringComparison.Ordinal),
-            });
-        }
-
-        return SimulatorResponse.Json(200, new JsonObject { ["name"] = objectType, ["custom"] = false, ["fields"] = fields });
-    }
-
     private SimulatorResponse CreateSingle(string version, string objectType, SimulatorRequest request, bool allowDuplicates)
     {
         if (request.JsonBody() is not { } body)

@@ -41,7 +41,33 @@ internal sealed record SalesforceDescribeResult(
     [property: JsonPropertyName("name")] string? Name,
     [property: JsonPropertyName("fields")] IReadOnlyList<SalesforceDescribeField>? Fields);
 
+/// <summary>One field of a describe result (<c>DescribeFieldResult</c>); only what CrmSync reads.</summary>
 internal sealed record SalesforceDescribeField(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("createable")] bool Createable,
-    [property: JsonPropertyName("updateable")] bool Updateable);
+    [property: JsonPropertyName("updateable")] bool Updateable)
+{
+    [JsonPropertyName("label")]
+    public string? Label { get; init; }
+
+    [JsonPropertyName("type")]
+    public string? Type { get; init; }
+
+    [JsonPropertyName("nillable")]
+    public bool Nillable { get; init; } = true;
+
+    [JsonPropertyName("defaultedOnCreate")]
+    public bool DefaultedOnCreate { get; init; }
+
+    [JsonPropertyName("custom")]
+    public bool Custom { get; init; }
+
+    [JsonPropertyName("picklistValues")]
+    public IReadOnlyList<SalesforcePicklistValue>? PicklistValues { get; init; }
+}
+
+/// <summary>One value of a picklist field.</summary>
+internal sealed record SalesforcePicklistValue(
+    [property: JsonPropertyName("value")] string? Value,
+    [property: JsonPropertyName("label")] string? Label,
+    [property: JsonPropertyName("active")] bool Active);

@@ -17,13 +17,13 @@ public sealed partial class ZohoSimulator
                 common.AddRange(
                 [
                     new("Owner", module == "Leads" ? "Lead Owner" : "Contact Owner", "ownerlookup", false, false),
-                    new("First_Name", "First Name", "text", false, false),
-                    new("Last_Name", "Last Name", "text", true, false),
+                    new("First_Name", "First Name", "text", false, false) { Length = 40 },
+                    new("Last_Name", "Last Name", "text", true, false) { Length = 80 },
                     new("Email", "Email", "email", false, false),
                     new("Secondary_Email", "Secondary Email", "email", false, false),
                     new("Phone", "Phone", "phone", false, false),
                     new("Mobile", "Mobile", "phone", false, false),
-                    new(module == "Leads" ? "Designation" : "Title", "Title", "text", false, false),
+                    new(module == "Leads" ? "Designation" : "Title", "Title", "text", false, false) { Length = 100 },
                     new("Description", "Description", "textarea", false, false),
                     new("Lead_Source", "Lead Source", "picklist", false, false),
                     new(_options.ExternalIdField, "External Id", "text", false, true),
@@ -123,20 +123,100 @@ public sealed partial class ZohoSimulator
 
         var module = CanonicalModule(moduleName);
         var index = 0;
-        var fields = new JsonArray(FieldMetadata(module).Select(f => (JsonNode?)new JsonObject
+        var fields = new JsonArray(FieldMetadata(module).Select(f =>
         {
-            ["id"] = (5725767000000100000L + (index++)).ToString(CultureInfo.InvariantCulture),
-            ["api_name"] = f.ApiName,
-            ["field_label"] = f.Label,
-            ["display_label"] = f.Label,
-            ["data_type"] = f.DataType,
-            ["system_mandatory"] = f.Mandatory,
-            ["custom_field"] = f.ApiName == _options.ExternalIdField,
-            ["unique"] = f.Unique ? new JsonObject { ["casesensitive"] = "false" } : new JsonObject(),
-            ["read_only"] = f.ApiName is "id" or "Created_Time" or "Modified_Time",
+            var readOnly = f.ApiName is "id" or "Created_Time" or "Modified_Time";
+            var custom = f.ApiName == _options.ExternalIdField;
+            var sequence = 0;
+            return (JsonNode?)new JsonObject
+            {
+                ["id"] = (5725767000000100000L + (index++)).ToString(CultureInfo.InvariantCulture),
+                ["api_name"] = f.ApiName,
+                ["field_label"] = f.Label,
+                ["display_label"] = f.Label,
+                ["data_type"] = f.DataType,
+                ["json_type"] = JsonType(f.DataType),
+                ["length"] = f.Length ?? DefaultLength(f.DataType),
+                ["system_mandatory"] = f.Mandatory,
+                ["custom_field"] = custom,
+                ["visible"] = true,
+                ["webhook"] = !readOnly,
+                ["unique"] = f.Unique ? new JsonObject { ["casesensitive"] = "false" } : new JsonObject(),
+                ["read_only"] = readOnly,
+                ["field_read_only"] = readOnly,
+                ["operation_type"] = new JsonObject
+                {
+                    ["web_update"] = !readOnly,
+                    ["api_create"] = !readOnly,
+                    ["web_create"] = !readOnly,
+                    ["api_update"] = !readOnly,
+                },
+                ["pick_list_values"] = new JsonArray(PicklistValues(module, f.ApiName).Select(v => (JsonNode?)new JsonObject
+                {
+                    ["display_value"] = v,
+                    ["sequence_number"] = ++sequence,
+                    ["reference_value"] = v,
+                    ["colour_code"] = null,
+                    ["actual_value"] = v,
+                    ["id"] = (5725767000000200000L + (index * 100) + sequence).ToString(CultureInfo.InvariantCulture),
+                    ["type"] = "used",
+                }).ToArray()),
+                ["lookup"] = f.DataType == "lookup" && LookupModule(module, f.ApiName) is { } target
+                    ? new JsonObject { ["display_label"] = f.Label, ["api_name"] = f.ApiName, ["module"] = new JsonObject { ["api_name"] = target, ["id"] = null } }
+                    : new JsonObject(),
+            };
         }).ToArray());
         return SimulatorHttp.Json(200, new JsonObject { ["fields"] = fields });
     }
+
+    /// <summary>The JSON type Zoho gives each data type (<c>json_type</c>).</summary>
+    private static string JsonType(string dataType) => dataType switch
+    {
+        "ownerlookup" or "lookup" => "jsonobject",
+        "multiselectlookup" or "multiselectpicklist" => "jsonarray",
+        "currency" or "double" => "double",
+        "integer" => "integer",
+        "boolean" => "boolean",
+        _ => "string",
+    };
+
+    private static int DefaultLength(string dataType) => dataType switch
+    {
+        "textarea" => 32000,
+        "email" => 100,
+        "phone" => 30,
+        "bigint" or "lookup" or "ownerlookup" => 19,
+        "currency" => 16,
+        "date" or "datetime" => 20,
+        _ => 255,
+    };
+
+    /// <summary>The picklist values of a new organization, with <c>-None-</c> first where Zoho has it.</summary>
+    private static string[] PicklistValues(string module, string apiName) => (module, apiName) switch
+    {
+        (_, "Lead_Source") =>
+        [
+            "-None-", "Advertisement", "Cold Call", "Employee Referral", "External Referral", "Online Store", "X (Twitter)", "Facebook", "Partner",
+            "Public Relations", "Sales Email Alias", "Seminar Partner", "Internal Seminar", "Trade Show", "Web Download", "Web Research", "Chat",
+        ],
+        ("Leads", "Lead_Status") => ["-None-", "Attempted to Contact", "Contact in Future", "Contacted", "Junk Lead", "Lost Lead", "Not Contacted", "Pre-Qualified", "Not Qualified"],
+        ("Deals", "Stage") => ["Qualification", "Needs Analysis", "Value Proposition", "Identify Decision Makers", "Proposal/Price Quote", "Negotiation/Review", "Closed Won", "Closed Lost", "Closed-Lost to Competition"],
+        ("Accounts", "Industry") =>
+        [
+            "-None-", "ASP (Application Service Provider)", "Data/Telecom OEM", "ERP (Enterprise Resource Planning)", "Government/Military", "Large Enterprise",
+            "ManagementISV", "MSP (Management Service Provider)", "Network Equipment Enterprise", "Non-management ISV", "Optical Networking", "Service Provider",
+            "Small/Medium Enterprise", "Storage Equipment", "Storage Service Provider", "Systems Integrator", "Wireless Industry",
+        ],
+        ("Calls", "Call_Type") => ["Outbound", "Inbound", "Missed"],
+        _ => [],
+    };
+
+    private static string? LookupModule(string module, string apiName) => (module, apiName) switch
+    {
+        (_, "Account_Name") => "Accounts",
+        (_, "Contact_Name") or (_, "Who_Id") => "Contacts",
+        _ => null,
+    };
 
     private ResponseMessage ListUsers(ApiCall call)
     {
@@ -178,5 +258,9 @@ public sealed partial class ZohoSimulator
         });
     }
 
-    private sealed record FieldInfo(string ApiName, string Label, string DataType, bool Mandatory, bool Unique);
+    private sealed record FieldInfo(string ApiName, string Label, string DataType, bool Mandatory, bool Unique)
+    {
+        /// <summary>Gets the maximum length where it differs from the data type's default.</summary>
+        public int? Length { get; init; }
+    }
 }

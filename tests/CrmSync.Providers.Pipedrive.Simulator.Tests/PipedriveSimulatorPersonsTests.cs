@@ -125,6 +125,34 @@ public sealed class PipedriveSimulatorPersonsTests : PipedriveSimulatorTestBase
     }
 
     [Fact]
+    public async Task CreatePersonField_V2Enum_ListsOptionsWithIdsAndPersonsTakeTheId()
+    {
+        // Arrange
+        using var created = await SendAsync(HttpMethod.Post, "api/v2/personFields", new JsonObject
+        {
+            ["field_name"] = "Tier",
+            ["field_type"] = "enum",
+            ["options"] = new JsonArray(new JsonObject { ["label"] = "Gold" }, new JsonObject { ["label"] = "Silver" }),
+        });
+        var key = (await ReadJsonAsync(created))["data"]!["field_code"]!.GetValue<string>();
+
+        // Act
+        using var list = await SendAsync(HttpMethod.Get, "api/v2/personFields");
+        var field = ((JsonArray)(await ReadJsonAsync(list))["data"]!).Single(f => f!["field_code"]!.GetValue<string>() == key)!;
+        var gold = field["options"]!.AsArray().Single(o => o!["label"]!.GetValue<string>() == "Gold")!["id"]!.GetValue<long>();
+        using var byLabel = await SendAsync(HttpMethod.Post, "api/v2/persons", new JsonObject { ["name"] = "A", ["custom_fields"] = new JsonObject { [key] = "Gold" } });
+        using var byId = await SendAsync(HttpMethod.Post, "api/v2/persons", new JsonObject { ["name"] = "B", ["custom_fields"] = new JsonObject { [key] = gold } });
+        using var withoutOptions = await SendAsync(HttpMethod.Post, "api/v2/personFields", new JsonObject { ["field_name"] = "Empty", ["field_type"] = "enum" });
+
+        // Assert
+        Assert.Equal("enum", field["field_type"]!.GetValue<string>());
+        Assert.True(field["is_custom_field"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.BadRequest, byLabel.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byId.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutOptions.StatusCode);
+    }
+
+    [Fact]
     public async Task CreatePerson_UnknownCustomFieldKey_Returns400()
     {
         // Act

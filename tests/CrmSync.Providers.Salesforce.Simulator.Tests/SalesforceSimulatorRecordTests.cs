@@ -286,6 +286,36 @@ public class SalesforceSimulatorRecordTests
     }
 
     [Fact]
+    public async Task DescribeContact_Fields_CarryLabelsTypesNillabilityAndPicklistValues()
+    {
+        // Arrange
+        using var fixture = new SalesforceSimulatorFixture();
+
+        // Act
+        var response = await fixture.Client.GetAsync($"{Api}/sobjects/Contact/describe");
+        var fields = (await SalesforceSimulatorFixture.ReadJsonAsync(response))["fields"]!.AsArray().ToDictionary(f => f!["name"]!.ToString(), f => f!);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Last Name", fields["LastName"]["label"]!.ToString());
+        Assert.False(fields["LastName"]["nillable"]!.GetValue<bool>());
+        Assert.False(fields["LastName"]["defaultedOnCreate"]!.GetValue<bool>());
+        Assert.Equal(80, fields["LastName"]["length"]!.GetValue<int>());
+        Assert.Equal("email", fields["Email"]["type"]!.ToString());
+        Assert.Equal("phone", fields["Phone"]["type"]!.ToString());
+        Assert.Equal("Business Phone", fields["Phone"]["label"]!.ToString());
+        Assert.True(fields["OwnerId"]["defaultedOnCreate"]!.GetValue<bool>());
+        Assert.Equal("User", fields["OwnerId"]["referenceTo"]![0]!.ToString());
+        Assert.Equal("Owner", fields["OwnerId"]["relationshipName"]!.ToString());
+        Assert.Equal("picklist", fields["LeadSource"]["type"]!.ToString());
+        Assert.Contains("Web", fields["LeadSource"]["picklistValues"]!.AsArray().Select(v => v!["value"]!.ToString()));
+        Assert.Empty(fields["Title"]["picklistValues"]!.AsArray());
+        Assert.False(fields["CreatedDate"]["createable"]!.GetValue<bool>());
+        Assert.True(fields["CrmSync_External_Id__c"]["externalId"]!.GetValue<bool>());
+        Assert.True(fields["CrmSync_External_Id__c"]["custom"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task CreateTaskAndEvent_WithWhoId_LinksToContact()
     {
         // Arrange: an org with Salesforce Call Center (CallDurationInSeconds exists)

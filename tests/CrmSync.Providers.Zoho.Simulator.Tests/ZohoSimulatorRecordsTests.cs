@@ -395,6 +395,30 @@ public sealed class ZohoSimulatorRecordsTests : ZohoSimulatorTestBase
     }
 
     [Fact]
+    public async Task Fields_Contacts_CarryPicklistValuesReadOnlyFlagsAndOperationTypes()
+    {
+        // Arrange
+        var token = await AccessTokenAsync();
+
+        // Act
+        using var response = await SendAsync(HttpMethod.Get, "settings/fields?module=Contacts", token);
+
+        // Assert
+        var fields = ((JsonArray)(await ReadJsonAsync(response))["fields"]!).ToDictionary(f => f!["api_name"]!.GetValue<string>(), f => f!);
+        Assert.Equal("Lead Source", fields["Lead_Source"]["field_label"]!.GetValue<string>());
+        Assert.Contains("Cold Call", fields["Lead_Source"]["pick_list_values"]!.AsArray().Select(v => v!["actual_value"]!.GetValue<string>()));
+        Assert.Empty(fields["Email"]["pick_list_values"]!.AsArray());
+        Assert.True(fields["Created_Time"]["read_only"]!.GetValue<bool>());
+        Assert.True(fields["Created_Time"]["field_read_only"]!.GetValue<bool>());
+        Assert.False(fields["Created_Time"]["operation_type"]!["api_update"]!.GetValue<bool>());
+        Assert.False(fields["Title"]["field_read_only"]!.GetValue<bool>());
+        Assert.True(fields["Title"]["operation_type"]!["api_create"]!.GetValue<bool>());
+        Assert.Equal("jsonobject", fields["Account_Name"]["json_type"]!.GetValue<string>());
+        Assert.Equal("Accounts", fields["Account_Name"]["lookup"]!["module"]!["api_name"]!.GetValue<string>());
+        Assert.True(fields["External_Id"]["custom_field"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task UnknownModule_Returns400InvalidModule()
     {
         // Arrange

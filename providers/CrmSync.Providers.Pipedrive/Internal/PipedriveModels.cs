@@ -71,6 +71,16 @@ internal sealed class PipedrivePersonField
     public string? FieldType { get; set; }
 
     public bool IsCustomField { get; set; }
+
+    /// <summary>Gets or sets the choices of an <c>enum</c> or <c>set</c> field (a person holds the chosen option's <c>id</c>).</summary>
+    public List<PipedriveFieldOption>? Options { get; set; }
+}
+
+internal sealed class PipedriveFieldOption
+{
+    public long Id { get; set; }
+
+    public string? Label { get; set; }
 }
 
 internal sealed record PipedriveNewPersonField(string FieldName, string FieldType);

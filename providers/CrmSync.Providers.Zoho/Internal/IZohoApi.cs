@@ -73,6 +73,15 @@ internal interface IZohoApi
         [Property(CrmBaseAddressHandler.OptionName)] Uri baseAddress,
         CancellationToken cancellationToken);
 
+    /// <summary>The fields of a module (<c>ZohoCRM.settings.fields.READ</c>).</summary>
+    [Get("/crm/v8/settings/fields")]
+    Task<IApiResponse<ZohoFieldList>> GetFieldsAsync(
+        string module,
+        [Header("Authorization")] string authorization,
+        [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId,
+        [Property(CrmBaseAddressHandler.OptionName)] Uri baseAddress,
+        CancellationToken cancellationToken);
+
     [Get("/crm/v8/users")]
     Task<IApiResponse<ZohoUserList>> GetUsersAsync(
         string type,

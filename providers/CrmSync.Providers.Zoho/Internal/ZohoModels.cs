@@ -59,6 +59,54 @@ internal sealed class ZohoPageInfo
 
 internal sealed record ZohoCoqlRequest(string SelectQuery);
 
+/// <summary>The answer of <c>GET /settings/fields?module=</c>.</summary>
+internal sealed class ZohoFieldList
+{
+    public List<ZohoField>? Fields { get; set; }
+}
+
+/// <summary>One field's metadata; only what CrmSync reads.</summary>
+internal sealed class ZohoField
+{
+    public string? ApiName { get; set; }
+
+    public string? FieldLabel { get; set; }
+
+    public string? DisplayLabel { get; set; }
+
+    public string? DataType { get; set; }
+
+    public bool SystemMandatory { get; set; }
+
+    public bool CustomField { get; set; }
+
+    public bool ReadOnly { get; set; }
+
+    public bool? FieldReadOnly { get; set; }
+
+    public ZohoOperationType? OperationType { get; set; }
+
+    public List<ZohoPicklistValue>? PickListValues { get; set; }
+}
+
+/// <summary>Which operations a field allows (<c>api_create</c>, <c>api_update</c>, …).</summary>
+internal sealed class ZohoOperationType
+{
+    public bool? ApiCreate { get; set; }
+
+    public bool? ApiUpdate { get; set; }
+}
+
+/// <summary>One picklist value: <c>actual_value</c> is what the API takes, <c>display_value</c> what users see.</summary>
+internal sealed class ZohoPicklistValue
+{
+    public string? ActualValue { get; set; }
+
+    public string? DisplayValue { get; set; }
+
+    public string? Type { get; set; }
+}
+
 internal sealed class ZohoUserList
 {
     public List<ZohoUser>? Users { get; set; }
