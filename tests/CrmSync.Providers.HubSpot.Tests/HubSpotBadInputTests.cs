@@ -188,6 +188,30 @@ public class HubSpotBadInputTests
     }
 
     [Fact]
+    public async Task SyncNowAsync_MappingToUnknownPropertySavedWhileHubSpotWasDown_EachContactFailsNamingIt()
+    {
+        // Arrange: saved with CrmSync's own checks because HubSpot could not be asked; the mapping applies to every contact.
+        await using var h = HubSpotHarness.Create();
+        var connection = await h.ConnectAsync();
+        h.Simulator.SimulateOutage(true);
+        await h.Client.SaveFieldMappingAsync(Tenant, connection.Id, FieldMapping.Empty.With(FieldMappingEntry.Fixed("shoe_size", "42")));
+        h.Simulator.SimulateOutage(false);
+        await h.Client.EnqueueAsync(Tenant, WithGoodRecords());
+
+        // Act
+        var run = await h.Client.SyncNowAsync(Tenant, connection.Id);
+
+        // Assert: the run finishes, every contact is failed naming the property, the call waits for its contact.
+        Assert.Equal(5, run.Failed);
+        var failures = (await h.Client.GetRecentActivityAsync(Tenant, connection.Id)).Where(a => a.Outcome == SyncActivityOutcome.Failed).ToList();
+        Assert.Equal(5, failures.Count);
+        Assert.All(failures, f => Assert.Contains("shoe_size", f.Error, StringComparison.Ordinal));
+        var summary = await h.Client.GetLast24HoursAsync(Tenant, connection.Id);
+        Assert.Contains(summary.Problems, p => p.Explanation.Type == CrmProblemType.UnknownField && p.Count == 5);
+        Assert.Empty(h.Simulator.GetRecords("contacts"));
+    }
+
+    [Fact]
     public async Task GetConnectionAndSyncNowAsync_UnknownTenantOrConnection_KeyNotFoundNamingTheIdsAndOtherTenantsUnaffected()
     {
         // Arrange
