@@ -7,6 +7,9 @@ namespace CrmSync.Providers.HubSpot.Simulator;
 
 public sealed partial class HubSpotSimulator
 {
+    /// <summary>HubSpot's documented limit for a string (single- or multi-line text) property value, in characters.</summary>
+    private const int MaxStringLength = 65_536;
+
     private static readonly string[] ObjectTypes = ["contacts", "companies", "deals", "notes", "emails", "calls", "meetings", "tasks"];
 
     /// <summary>Association type ids from an engagement to a contact.</summary>
@@ -290,6 +293,8 @@ public sealed partial class HubSpotSimulator
 
         return definition.Type switch
         {
+            "string" when value.Length > MaxStringLength =>
+                new PropertyError(definition.Name, "INVALID_STRING_LENGTH", $"Value for property {definition.Name} is {value.Length} characters long; the maximum is {MaxStringLength}."),
             "enumeration" when definition.Options is { } options && !options.Contains(value) =>
                 new PropertyError(definition.Name, "INVALID_OPTION", $"{value} was not one of the allowed options: [{string.Join(", ", options)}]"),
             "number" when !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _) =>

@@ -178,7 +178,7 @@ public sealed partial class HubSpotCrmProvider
     /// <summary>Turns one batch error into plain language.</summary>
     private static string Describe(HubSpotStandardError error)
     {
-        var inner = (error.Errors ?? []).Select(e => e.Message).Where(m => !string.IsNullOrWhiteSpace(m)).ToList();
+        var inner = (error.Errors ?? []).Where(e => !string.IsNullOrWhiteSpace(e.Message)).Select(NamingTheProperty).ToList();
         var detail = inner.Count > 0 ? string.Join("; ", inner) : error.Message ?? "no reason given";
         var lead = Classify(error.Category, (error.Errors ?? []).Select(e => e.Code)) switch
         {
@@ -190,6 +190,28 @@ public sealed partial class HubSpotCrmProvider
             _ => "HubSpot rejected the record",
         };
         return CrmHttpFailures.DescribeBody($"{lead}: {detail}");
+    }
+
+    /// <summary>
+    /// An inner error's message, led by the property it is about (<c>context.propertyName</c>) when the message does not name
+    /// it: HubSpot's wording for a bad number or option (<c>lots is not a valid integer</c>) names the value only.
+    /// </summary>
+    private static string NamingTheProperty(HubSpotInnerError error)
+    {
+        var message = error.Message!;
+        if (error.Context is { } context && context.TryGetValue("propertyName", out var names) && names.ValueKind == JsonValueKind.Array)
+        {
+            var missing = names.EnumerateArray()
+                .Where(n => n.ValueKind == JsonValueKind.String && n.GetString() is { Length: > 0 } name && !message.Contains(name, StringComparison.Ordinal))
+                .Select(n => n.GetString()!)
+                .ToList();
+            if (missing.Count > 0)
+            {
+                return $"{string.Join(", ", missing)}: {message}";
+            }
+        }
+
+        return message;
     }
 
     /// <summary>Reads the ids a batch error applies to (<c>context.ids</c>, else <c>context.objectWriteTraceId</c>).</summary>

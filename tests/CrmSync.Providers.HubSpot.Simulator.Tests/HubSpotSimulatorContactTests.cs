@@ -70,6 +70,62 @@ public class HubSpotSimulatorContactTests
     }
 
     [Fact]
+    public async Task CreateContact_TextValueOverHubSpotsLimit_Returns400NamingThePropertyAndLimit()
+    {
+        // Arrange: HubSpot documents 65,536 characters as the limit of a string property.
+        using var fixture = new HubSpotSimulatorFixture();
+        var tooLong = new string('x', 65_537);
+
+        // Act
+        var response = await fixture.Client.PostAsJsonAsync("/crm/v3/objects/contacts", new { properties = new { jobtitle = tooLong } });
+        var body = await HubSpotSimulatorFixture.ReadJsonAsync(response);
+        var message = body["message"]!.ToString();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("VALIDATION_ERROR", body["category"]!.ToString());
+        Assert.Contains("\"error\":\"INVALID_STRING_LENGTH\",\"name\":\"jobtitle\"", message, StringComparison.Ordinal);
+        Assert.Contains("65537 characters long; the maximum is 65536", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(tooLong, message, StringComparison.Ordinal);
+        Assert.Empty(fixture.Simulator.GetRecords("contacts"));
+    }
+
+    [Fact]
+    public async Task CreateContact_TextValueAtHubSpotsLimit_Stored()
+    {
+        // Arrange
+        using var fixture = new HubSpotSimulatorFixture();
+        var longest = new string('x', 65_536);
+
+        // Act
+        var response = await fixture.Client.PostAsJsonAsync("/crm/v3/objects/contacts", new { properties = new { jobtitle = longest } });
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(longest, Assert.Single(fixture.Simulator.GetRecords("contacts")).Properties["jobtitle"]);
+    }
+
+    [Fact]
+    public async Task CreateContact_ControlCharactersAndEmoji_StoredVerbatim()
+    {
+        // Arrange: HubSpot documents no rule for control characters in string properties; the simulator keeps them as sent.
+        using var fixture = new HubSpotSimulatorFixture();
+        const string FirstName = "Zo\u00eb \ud83d\ude80\ud83d\udc69\u200d\ud83d\udcbb";
+        const string LastName = "Bell\u0000\u0007";
+
+        // Act
+        var response = await fixture.Client.PostAsJsonAsync("/crm/v3/objects/contacts", new { properties = new { firstname = FirstName, lastname = LastName } });
+        var body = await HubSpotSimulatorFixture.ReadJsonAsync(response);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var record = Assert.Single(fixture.Simulator.GetRecords("contacts"));
+        Assert.Equal(FirstName, record.Properties["firstname"]);
+        Assert.Equal(LastName, record.Properties["lastname"]);
+        Assert.Equal(LastName, body["properties"]!["lastname"]!.ToString());
+    }
+
+    [Fact]
     public async Task GetContact_ByEmailIdProperty_ReturnsSimplePublicObject()
     {
         // Arrange
