@@ -47,4 +47,30 @@ public sealed partial class PipedriveSimulator : ICrmSimulator
             return _meter.Snapshot(RequestCount, _dailyBudget, _dailyUsed);
         }
     }
+
+    /// <summary>Adds a custom text person field, as a Pipedrive admin would in Data fields.</summary>
+    /// <param name="name">The name users see.</param>
+    /// <returns>The field's 40-character key.</returns>
+    public string AddCustomPersonField(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        lock (_lock)
+        {
+            var key = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+            AddPersonField(key, name, "varchar", isCustom: true, _time.GetUtcNow());
+            return key;
+        }
+    }
+
+    /// <summary>Deletes a custom person field, as an admin would; persons written with its key are then refused.</summary>
+    /// <param name="key">The field's key.</param>
+    /// <returns><see langword="true"/> when a custom field with that key existed.</returns>
+    public bool DeleteCustomPersonField(string key)
+    {
+        lock (_lock)
+        {
+            var row = _personFields.Values.FirstOrDefault(f => f.Data["edit_flag"]!.GetValue<bool>() && f.Data["key"]!.GetValue<string>() == key);
+            return row is not null && _personFields.Remove(row.Id);
+        }
+    }
 }

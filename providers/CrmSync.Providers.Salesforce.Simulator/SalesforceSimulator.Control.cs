@@ -7,6 +7,9 @@ public sealed partial class SalesforceSimulator : ICrmSimulator
 {
     private readonly CrmSimulatorMeter _meter = new("API requests");
 
+    /// <summary>Custom fields an admin added while the simulator ran (on top of <see cref="SalesforceSimulatorOptions.CustomFields"/>).</summary>
+    private readonly Dictionary<string, List<string>> _addedCustomFields = new(StringComparer.Ordinal) { ["Lead"] = [], ["Contact"] = [] };
+
     /// <inheritdoc />
     public string Provider => "salesforce";
 
@@ -33,6 +36,36 @@ public sealed partial class SalesforceSimulator : ICrmSimulator
         lock (_gate)
         {
             return _meter.Snapshot(RequestCount, _dailyLimit, _dailyCalls.Count);
+        }
+    }
+
+    /// <summary>Adds a custom text field to Lead or Contact, as a Salesforce admin would in Object Manager.</summary>
+    /// <param name="objectType"><c>Lead</c> or <c>Contact</c>.</param>
+    /// <param name="apiName">The field's API name, ending in <c>__c</c>.</param>
+    /// <exception cref="ArgumentException">The object, or the name, is not valid, or the field exists.</exception>
+    public void AddCustomField(string objectType, string apiName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(apiName);
+        lock (_gate)
+        {
+            if (!_addedCustomFields.TryGetValue(objectType, out var added) || !apiName.EndsWith("__c", StringComparison.Ordinal) || CustomFieldsOf(objectType).Contains(apiName, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"Cannot add custom field '{apiName}' to {objectType}: custom fields end in __c, exist once, on Lead or Contact.", nameof(apiName));
+            }
+
+            added.Add(apiName);
+        }
+    }
+
+    /// <summary>Deletes a custom field added with <see cref="AddCustomField"/>, as an admin would; writes naming it are then refused (<c>INVALID_FIELD</c>).</summary>
+    /// <param name="objectType"><c>Lead</c> or <c>Contact</c>.</param>
+    /// <param name="apiName">The field's API name.</param>
+    /// <returns><see langword="true"/> when the field existed.</returns>
+    public bool DeleteCustomField(string objectType, string apiName)
+    {
+        lock (_gate)
+        {
+            return _addedCustomFields.TryGetValue(objectType, out var added) && added.RemoveAll(f => string.Equals(f, apiName, StringComparison.OrdinalIgnoreCase)) > 0;
         }
     }
 }

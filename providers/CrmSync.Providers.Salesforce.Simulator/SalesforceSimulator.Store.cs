@@ -50,6 +50,8 @@ public sealed partial class SalesforceSimulator
 
     private void ResetStore()
     {
+        _addedCustomFields["Lead"].Clear();
+        _addedCustomFields["Contact"].Clear();
         _sequence = 0;
         _records.Clear();
         _queryCursors.Clear();
@@ -89,7 +91,7 @@ public sealed partial class SalesforceSimulator
         objectType == "Task" && !_options.CallCenter ? WritableFields[objectType].Except(CallCenterFields, StringComparer.Ordinal) : WritableFields[objectType];
 
     private IEnumerable<string> CustomFieldsOf(string objectType) =>
-        objectType is "Lead" or "Contact" ? _options.CustomFields.Prepend(_options.ExternalIdField) : [];
+        objectType is "Lead" or "Contact" ? _options.CustomFields.Prepend(_options.ExternalIdField).Concat(_addedCustomFields[objectType]) : [];
 
     private static string NewId(string prefix, long sequence)
     {

@@ -33,6 +33,8 @@ public sealed partial class ZohoSimulator
                     common.Add(new("Account_Name", "Account Name", "lookup", false, false));
                 }
 
+                common.AddRange(_addedFields.Where(f => f.Module == module).Select(f => new FieldInfo(f.ApiName, f.Label, "text", false, false) { Length = 255 }));
+
                 if (module == "Leads")
                 {
                     common.Add(new("Company", "Company", "text", false, false));
@@ -126,7 +128,7 @@ public sealed partial class ZohoSimulator
         var fields = new JsonArray(FieldMetadata(module).Select(f =>
         {
             var readOnly = f.ApiName is "id" or "Created_Time" or "Modified_Time";
-            var custom = f.ApiName == _options.ExternalIdField;
+            var custom = f.ApiName == _options.ExternalIdField || _addedFields.Any(a => a.Module == module && a.ApiName == f.ApiName);
             var sequence = 0;
             return (JsonNode?)new JsonObject
             {

@@ -52,6 +52,7 @@ public sealed partial class ZohoSimulator
 
     private void ResetState()
     {
+        _addedFields.Clear();
         _accessTokens.Clear();
         _refreshTokens.Clear();
         _codes.Clear();

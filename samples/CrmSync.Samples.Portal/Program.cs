@@ -49,14 +49,21 @@ builder.Services.AddSingleton(new DemoCrms(
 [
     new DemoCrm("hubspot", "HubSpot", hubspot.BaseUrl, on => hubspot.SimulateOutage(on), hubspot.RevokeAllTokens, hubspot.SetDailyLimit, t => hubspot.GetRecords(t), hubspot.Reset)
     {
-        ContactFieldAdmin = ((name, label) => hubspot.AddCustomProperty("contacts", name, label), name => hubspot.ArchiveProperty("contacts", name)),
+        ContactFieldAdmin = new DemoFieldAdmin(() => { hubspot.AddCustomProperty("contacts", "crmsync_demo_field", "CrmSync demo field"); return "crmsync_demo_field"; }, name => hubspot.ArchiveProperty("contacts", name)),
     },
-    new DemoCrm("salesforce", "Salesforce", salesforce.BaseUrl, on => salesforce.SimulateOutage(on), salesforce.RevokeAllTokens, salesforce.SetDailyLimit, t => salesforce.GetRecords(t), salesforce.Reset),
+    new DemoCrm("salesforce", "Salesforce", salesforce.BaseUrl, on => salesforce.SimulateOutage(on), salesforce.RevokeAllTokens, salesforce.SetDailyLimit, t => salesforce.GetRecords(t), salesforce.Reset)
+    {
+        ContactFieldAdmin = new DemoFieldAdmin(() => { salesforce.AddCustomField("Contact", "CrmSync_Demo_Field__c"); return "CrmSync_Demo_Field__c"; }, name => salesforce.DeleteCustomField("Contact", name)),
+    },
     new DemoCrm("pipedrive", "Pipedrive", pipedrive.BaseUrl, on => pipedrive.SimulateOutage(on), pipedrive.RevokeAllTokens, n => pipedrive.SetDailyLimit(n), t => pipedrive.GetRecords(t), pipedrive.Reset)
     {
         MarketplaceInstallUrl = pipedrive.GetMarketplaceInstallUrl,
+        ContactFieldAdmin = new DemoFieldAdmin(() => pipedrive.AddCustomPersonField("CrmSync demo field"), pipedrive.DeleteCustomPersonField),
     },
-    new DemoCrm("zoho", "Zoho CRM", zoho.BaseUrl, on => zoho.SimulateOutage(on), zoho.RevokeAllTokens, n => zoho.SetDailyLimit(n), t => zoho.GetRecords(t), zoho.Reset),
+    new DemoCrm("zoho", "Zoho CRM", zoho.BaseUrl, on => zoho.SimulateOutage(on), zoho.RevokeAllTokens, n => zoho.SetDailyLimit(n), t => zoho.GetRecords(t), zoho.Reset)
+    {
+        ContactFieldAdmin = new DemoFieldAdmin(() => { zoho.AddCustomField("Contacts", "CrmSync_Demo_Field", "CrmSync demo field"); return "CrmSync_Demo_Field"; }, name => zoho.DeleteCustomField("Contacts", name)),
+    },
     new DemoCrm("reapit", "Reapit", reapit.BaseUrl, on => reapit.SimulateOutage(on), () => reapit.UninstallApp("SBOX"), n => reapit.SetLimits(20, daily: n), t => reapit.GetRecords(t), reapit.Reset),
     new DemoCrm("harbor", "Harbor CRM", harbor.BaseUrl, on => harbor.SimulateOutage(on), harbor.RevokeKey, harbor.SetDailyLimit, harbor.GetRecords, harbor.Reset),
 ]));

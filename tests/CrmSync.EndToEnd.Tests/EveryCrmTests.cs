@@ -61,4 +61,32 @@ public sealed class EveryCrmTests(BrowserFixture browser, ITestOutputHelper outp
         await WaitForRecordsAsync(provider, objectType, r => r.Length == 1, $"the test contact in {provider}");
         await ScreenshotAsync($"connection-page-{provider}");
     }
+
+    [Theory]
+    [InlineData("salesforce", null)]
+    [InlineData("pipedrive", null)]
+    [InlineData("zoho", "Europe")]
+    public async Task FieldDeletedInTheCrmAfterMapping_CardShowsErrorUntilRemovedAndRetried(string provider, string? datacenter)
+    {
+        // Arrange: the mapping is checked against the CRM's fields when saved, so the demo maps a real custom field, then an
+        // admin deletes it in the CRM.
+        await ConnectAsync(provider, datacenter);
+        await SkipImportAsync();
+        await SimulateAsync(provider, "Map a field the CRM rejects");
+        await AddActivityAsync();
+
+        // Act
+        await GotoAsync("/settings/integrations");
+        var card = Page.Locator(".crmsync-card").First;
+        await card.Locator(".crmsync-card__sync-now").ClickAsync();
+
+        // Assert: Error with the failed record, until the field leaves the mapping and the record is retried.
+        await Assertions.Expect(card.Locator(".crmsync-chip__label")).ToHaveTextAsync("Error", new() { Timeout = 60_000 });
+        await Assertions.Expect(card.Locator(".crmsync-card__problem-text")).ToContainTextAsync("failed to sync");
+        await ScreenshotAsync($"integrations-field-deleted-{provider}");
+        await SimulateAsync(provider, "Stop rejecting");
+        await GotoAsync("/settings/integrations");
+        await card.Locator(".crmsync-card__retry").ClickAsync();
+        await Assertions.Expect(card.Locator(".crmsync-chip__label")).ToHaveTextAsync("Active", new() { Timeout = 60_000 });
+    }
 }

@@ -73,6 +73,22 @@ public abstract class PortalTest(BrowserFixture browser, ITestOutputHelper outpu
         await WaitInteractiveAsync();
     }
 
+    /// <summary>Clicks a button of one CRM's panel on the Simulate page and waits for its notice.</summary>
+    protected async Task SimulateAsync(string provider, string button)
+    {
+        await GotoAsync("/simulate");
+        await Page.Locator($"section[data-provider='{provider}']").GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
+        await Page.Locator("p.notice[role='status']").WaitForAsync();
+    }
+
+    /// <summary>Adds a contact with a call through the Simulate page.</summary>
+    protected async Task AddActivityAsync()
+    {
+        await GotoAsync("/simulate");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add activity now" }).ClickAsync();
+        await Page.GetByText("Added a contact").WaitForAsync();
+    }
+
     protected async Task SkipImportAsync()
     {
         await Page.GetByRole(AriaRole.Button, new() { Name = "Skip, only sync new activity" }).ClickAsync();

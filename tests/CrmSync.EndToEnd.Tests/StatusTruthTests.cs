@@ -30,20 +30,6 @@ public sealed class StatusTruthTests(BrowserFixture browser, ITestOutputHelper o
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
-    private async Task SimulateAsync(string provider, string button)
-    {
-        await GotoAsync("/simulate");
-        await Page.Locator($"section[data-provider='{provider}']").GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
-        await Page.Locator("p.notice[role='status']").WaitForAsync();
-    }
-
-    private async Task AddActivityAsync()
-    {
-        await GotoAsync("/simulate");
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Add activity now" }).ClickAsync();
-        await Page.GetByText("Added a contact").WaitForAsync();
-    }
-
     private async Task ConnectHubSpotAndSyncOnceAsync()
     {
         await ConnectAsync("hubspot");

@@ -26,11 +26,11 @@ public sealed record DemoCrm(
     public Func<Uri, Uri>? MarketplaceInstallUrl { get; init; }
 
     /// <summary>
-    /// Gets a way to add a custom contact field in the CRM (name, label) and to delete it again, as the CRM's admin would;
-    /// <see langword="null"/> when the simulator has none. CRMs whose fields CrmSync checks when a mapping is saved need it
-    /// to show a field that breaks later: map a real field, then delete it in the CRM.
+    /// Gets what the CRM's admin can do to the demo's custom contact field (create it, delete it);
+    /// <see langword="null"/> when the simulator cannot. CRMs whose fields CrmSync checks when a mapping is saved need it to
+    /// show a field that breaks later: map a real field, then delete it in the CRM.
     /// </summary>
-    public (Action<string, string> Add, Func<string, bool> Delete)? ContactFieldAdmin { get; init; }
+    public DemoFieldAdmin? ContactFieldAdmin { get; init; }
 }
 
 /// <summary>The simulators the portal runs in-process.</summary>
@@ -43,4 +43,31 @@ public sealed class DemoCrms(IEnumerable<DemoCrm> crms)
     /// <param name="provider">The provider name.</param>
     /// <returns>The simulator.</returns>
     public DemoCrm Get(string provider) => All.First(c => string.Equals(c.Provider, provider, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>The demo's custom contact field in one simulated CRM, created and deleted as the CRM's admin would.</summary>
+/// <param name="create">Creates the field and returns the name to map it by (API name or key).</param>
+/// <param name="delete">Deletes the field by that name.</param>
+public sealed class DemoFieldAdmin(Func<string> create, Func<string, bool> delete)
+{
+    /// <summary>Gets the name the field was last created under, if any.</summary>
+    public string? FieldName { get; private set; }
+
+    /// <summary>Creates the field (again), deleting an earlier one first.</summary>
+    /// <returns>The name to map it by.</returns>
+    public string Create()
+    {
+        Delete();
+        FieldName = create();
+        return FieldName;
+    }
+
+    /// <summary>Deletes the field if it exists; its name stays known so the mapping entry can be removed.</summary>
+    public void Delete()
+    {
+        if (FieldName is not null)
+        {
+            delete(FieldName);
+        }
+    }
 }
