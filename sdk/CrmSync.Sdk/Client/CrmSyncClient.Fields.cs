@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CrmSync.Sdk.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmSync.Sdk;
@@ -21,27 +22,28 @@ public partial class CrmSyncClient
     /// <returns>The fields; empty when the provider cannot list them or the connection is not signed in.</returns>
     /// <exception cref="CrmProviderUnavailableException">The CRM is failing or unreachable.</exception>
     /// <exception cref="CrmAuthRevokedException">The credentials were revoked.</exception>
-    public virtual Task<IReadOnlyList<CrmFieldInfo>> GetCrmFieldsAsync(string tenantId, Guid connectionId, CrmObjectType objectType = CrmObjectType.Contact, CancellationToken cancellationToken = default) =>
-        GetCrmFieldsAsync(tenantId, connectionId, objectType, refresh: false, cancellationToken);
-
-    private async Task<IReadOnlyList<CrmFieldInfo>> GetCrmFieldsAsync(string tenantId, Guid connectionId, CrmObjectType objectType, bool refresh, CancellationToken cancellationToken)
+    public virtual async Task<IReadOnlyList<CrmFieldInfo>> GetCrmFieldsAsync(string tenantId, Guid connectionId, CrmObjectType objectType = CrmObjectType.Contact, CancellationToken cancellationToken = default)
     {
         var stored = await LoadAsync(tenantId, connectionId, cancellationToken).ConfigureAwait(false);
-        var provider = _providers.Get(stored.Provider);
+        return await FieldsOfAsync(stored, _providers.Get(stored.Provider), objectType, refresh: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<CrmFieldInfo>> FieldsOfAsync(StoredConnection stored, ICrmProvider provider, CrmObjectType objectType, bool refresh, CancellationToken cancellationToken)
+    {
         if (provider is not ICrmFieldCatalog catalog || stored.ProtectedCredentials is null || stored.State.ConnectedAt is null)
         {
             return [];
         }
 
         var now = _time.GetUtcNow();
-        if (!refresh && _fieldCache.TryGetValue((connectionId, objectType), out var cached) && now - cached.FetchedAt < FieldCacheLifetime)
+        if (!refresh && _fieldCache.TryGetValue((stored.Id, objectType), out var cached) && now - cached.FetchedAt < FieldCacheLifetime)
         {
             return cached.Fields;
         }
 
         var context = _services.GetRequiredService<CrmContextFactory>().Create(stored, provider);
         var fields = await catalog.GetFieldsAsync(context, objectType, cancellationToken).ConfigureAwait(false);
-        _fieldCache[(connectionId, objectType)] = (now, fields);
+        _fieldCache[(stored.Id, objectType)] = (now, fields);
         return fields;
     }
 
@@ -56,14 +58,17 @@ public partial class CrmSyncClient
         }
 
         IReadOnlyList<CrmFieldInfo> fields;
+        IReadOnlyList<CrmValidationError> errors;
+        FieldMapping resolved;
         try
         {
-            fields = await GetCrmFieldsAsync(tenantId, connectionId, CrmObjectType.Contact, refresh: false, cancellationToken).ConfigureAwait(false);
-            var errors = FieldMappingValidator.ValidateAgainstCrm(mapping, fields, provider.DisplayName, out _);
+            fields = await FieldsOfAsync(stored, provider, CrmObjectType.Contact, refresh: false, cancellationToken).ConfigureAwait(false);
+            errors = FieldMappingValidator.ValidateAgainstCrm(mapping, fields, provider.DisplayName, out resolved);
             if (fields.Count > 0 && errors.Count > 0)
             {
                 // A field added in the CRM a moment ago is not in a five-minute-old list: ask once more before refusing.
-                fields = await GetCrmFieldsAsync(tenantId, connectionId, CrmObjectType.Contact, refresh: true, cancellationToken).ConfigureAwait(false);
+                fields = await FieldsOfAsync(stored, provider, CrmObjectType.Contact, refresh: true, cancellationToken).ConfigureAwait(false);
+                errors = FieldMappingValidator.ValidateAgainstCrm(mapping, fields, provider.DisplayName, out resolved);
             }
         }
         catch (Exception ex) when (ex is CrmProviderUnavailableException or CrmRateLimitedException or CrmRequestFailedException or CrmAuthRevokedException or HttpRequestException)
@@ -77,12 +82,11 @@ public partial class CrmSyncClient
             return mapping;
         }
 
-        var crmErrors = FieldMappingValidator.ValidateAgainstCrm(mapping, fields, provider.DisplayName, out var resolved);
-        if (crmErrors.Count > 0)
+        if (errors.Count > 0)
         {
             // Report the CRM's verdict together with CrmSync's own checks, so the editor shows every problem at once.
             var own = FieldMappingValidator.Validate(resolved, _options.CurrentValue.KnownSourceFields?.ToList());
-            throw new CrmValidationException("Field mapping", [.. crmErrors, .. own.Where(o => crmErrors.All(c => c.Path != o.Path))]);
+            throw new CrmValidationException("Field mapping", [.. errors, .. own.Where(o => errors.All(c => c.Path != o.Path))]);
         }
 
         return resolved;
