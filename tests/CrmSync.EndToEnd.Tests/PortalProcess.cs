@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace CrmSync.EndToEnd.Tests;
@@ -35,6 +33,25 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public static async Task<PortalProcess> StartAsync(bool activityGenerator = false, IReadOnlyDictionary<string, string>? environment = null)
     {
+        // The portal listens on port 0 (the OS picks a free port at bind time, so no other process can take it first),
+        // but its in-process simulators pick their ports before binding; on a busy CI machine another process can take
+        // one in between. That start fails with "address already in use" and is simply tried again.
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(activityGenerator, environment);
+            }
+            catch (PortalStartException ex) when (attempt < attempts && ex.AddressInUse)
+            {
+                // Try again with fresh ports.
+            }
+        }
+    }
+
+    private static async Task<PortalProcess> StartOnceAsync(bool activityGenerator, IReadOnlyDictionary<string, string>? environment)
+    {
         var root = RepositoryRoot();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var projectDirectory = Path.Combine(root, "samples", "CrmSync.Samples.Portal");
@@ -44,7 +61,6 @@ public sealed class PortalProcess : IAsyncDisposable
             throw new FileNotFoundException($"The portal is not built at {dll}; build the solution first.", dll);
         }
 
-        var port = FreePort();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "crmsync-e2e", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var start = new ProcessStartInfo("dotnet")
@@ -56,11 +72,13 @@ public sealed class PortalProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.ArgumentList.Add("http://127.0.0.1:0");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Portal__DataDirectory"] = dataDirectory;
         start.Environment["Portal__ActivityGenerator__Enabled"] = activityGenerator ? "true" : "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // "Now listening on: http://127.0.0.1:NNNNN" tells the test which port the OS gave the portal.
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             // Portal__… and CrmSync__… settings, for example short intervals so a browser test stays short.
@@ -69,7 +87,7 @@ public sealed class PortalProcess : IAsyncDisposable
 
         var output = new StringBuilder();
         var process = Process.Start(start)!;
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnLine(string? line)
         {
             if (line is null)
@@ -81,17 +99,37 @@ public sealed class PortalProcess : IAsyncDisposable
             {
                 output.AppendLine(line);
             }
+
+            const string marker = "Now listening on: ";
+            var at = line.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0 && Uri.TryCreate(line[(at + marker.Length)..].Trim(), UriKind.Absolute, out var address))
+            {
+                listening.TrySetResult(new Uri(address, "/"));
+            }
         }
 
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var portal = new PortalProcess(process, output, dataDirectory, new Uri($"http://127.0.0.1:{port}/"));
+        var deadline = Stopwatch.StartNew();
+        var startup = TimeSpan.FromSeconds(90);
+        var exited = process.WaitForExitAsync();
+        await Task.WhenAny(listening.Task, exited, Task.Delay(startup));
+        var portal = new PortalProcess(process, output, dataDirectory, listening.Task.IsCompletedSuccessfully ? listening.Task.Result : new Uri("http://127.0.0.1:0/"));
+        if (!listening.Task.IsCompletedSuccessfully)
+        {
+            var text = portal.Output;
+            var hasExited = process.HasExited;
+            var exitCode = hasExited ? process.ExitCode : 0;
+            await portal.DisposeAsync();
+            throw hasExited
+                ? new PortalStartException($"The portal exited with {exitCode}:\n{text}", text.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                : new TimeoutException($"The portal did not start listening within 90 s:\n{text}");
+        }
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        while (deadline.Elapsed < startup)
         {
             if (process.HasExited)
             {
@@ -152,10 +190,9 @@ public sealed class PortalProcess : IAsyncDisposable
         return directory?.FullName ?? throw new InvalidOperationException("CrmSync.Sdk.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
+    /// <summary>The portal process ended before it answered.</summary>
+    private sealed class PortalStartException(string message, bool addressInUse) : Exception(message)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        public bool AddressInUse { get; } = addressInUse;
     }
 }
