@@ -40,9 +40,25 @@ public sealed class PostgresServer : IAsyncLifetime
             await RunAsync("chown", ["postgres", _dataDirectory], runAsPostgres: false);
         }
 
-        var port = FreePort();
         await RunAsync(Path.Combine(_binDirectory, "initdb"), ["-D", _dataDirectory, "-U", "crmsync", "--auth=trust", "--no-sync", "-E", "UTF8"], asRoot);
-        await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", _dataDirectory, "-w", "-t", "60", "-l", Path.Combine(_dataDirectory, "server.log"), "-o", $"-p {port} -k {_dataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start"], asRoot);
+
+        // PostgreSQL cannot listen on port 0, so a free port is chosen first; another process on a busy CI machine can
+        // take it before the server binds, and then the start is tried again on a new port.
+        int port;
+        for (var attempt = 1; ; attempt++)
+        {
+            port = FreePort();
+            try
+            {
+                await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", _dataDirectory, "-w", "-t", "60", "-l", Path.Combine(_dataDirectory, "server.log"), "-o", $"-p {port} -k {_dataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start"], asRoot);
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                // Port taken in between (the server log says so); choose another.
+            }
+        }
+
         ConnectionString = $"Host=127.0.0.1;Port={port};Username=crmsync;Database=postgres;Pooling=true;Maximum Pool Size=50";
     }
 
