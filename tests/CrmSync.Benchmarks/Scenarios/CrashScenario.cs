@@ -22,6 +22,7 @@ public static class CrashScenario
     private const int Connections = 4;
     private const int Workers = 3;
     private const int Rounds = 20;
+    private const int RequestLatencyMs = 1000;
 
     public static async Task<string> RunAsync(int records, CancellationToken ct)
     {
@@ -102,7 +103,7 @@ public static class CrashScenario
 
         resumes.Sort();
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"crash: {Workers} worker processes on one SQLite store, HubSpot simulator in its own process, {n} contacts on {Connections} connections, lease 10 s");
+        report.AppendLine(CultureInfo.InvariantCulture, $"crash: {Workers} worker processes on one SQLite store, HubSpot simulator in its own process ({RequestLatencyMs} ms per request), {n} contacts on {Connections} connections, lease 10 s");
         report.AppendLine(CultureInfo.InvariantCulture, $"SIGKILLs: {kills} (random worker, every 0.5-2.5 s), all work done in {elapsed.TotalSeconds:0.0} s");
         report.AppendLine(CultureInfo.InvariantCulture, $"CRM records: {crmRecords} (distinct emails {distinctEmails}) -> lost {n - distinctEmails}, duplicates {crmRecords - distinctEmails}");
         report.AppendLine(CultureInfo.InvariantCulture, $"outbox: {outbox} items, {synced} synced, {notFinal} without a final outcome");
@@ -116,6 +117,9 @@ public static class CrashScenario
     public static async Task<int> SimulatorAsync()
     {
         using var simulator = HubSpotSimulator.Start(new HubSpotSimulatorOptions { BurstLimit = 100_000, DailyLimit = 100_000_000 });
+
+        // A busy CRM answers a batch of 100 in about a second; without it the 10,000 records are done before 20 kills.
+        simulator.SetLatency(TimeSpan.FromMilliseconds(RequestLatencyMs));
         Console.WriteLine($"{simulator.BaseUrl} {simulator.IssueAccessToken()}");
         while (await Console.In.ReadLineAsync() is { } line)
         {
