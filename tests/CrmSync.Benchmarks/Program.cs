@@ -9,9 +9,9 @@ if (args is ["--crash-simulator"])
     return await CrashScenario.SimulatorAsync();
 }
 
-if (args is ["--crash-worker", var directory, var database, var simulatorUrl, var instanceId])
+if (args is ["--crash-worker", var directory, var store, var database, var simulatorUrl, var instanceId])
 {
-    return await CrashScenario.WorkerAsync(directory, database, new Uri(simulatorUrl), instanceId);
+    return await CrashScenario.WorkerAsync(directory, store, database, new Uri(simulatorUrl), instanceId);
 }
 
 var scenarios = typeof(Program).Assembly.GetTypes()

@@ -1,17 +1,21 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CrmSync.Providers.HubSpot.Simulator;
 using CrmSync.Sdk;
+using CrmSync.Sdk.PostgreSql;
+using CrmSync.TestUtils;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace CrmSync.Benchmarks.Scenarios;
 
 /// <summary>
-/// Issue 15, crash: worker processes share one SQLite store and push 10,000 contacts to a HubSpot simulator running in
-/// its own process, while the driver SIGKILLs a random worker at random moments (20 rounds) and restarts it under the
+/// Issue 15, crash: worker processes share one store (SQLite, then PostgreSQL) and push 10,000 contacts to a HubSpot
+/// simulator running in its own process, while the driver SIGKILLs a random worker at random moments (20 rounds) and restarts it under the
 /// same instance id. Prints lost and duplicate CRM records, records without a final outcome, double-counted outcomes
 /// (run history against the outbox), interrupted runs, and how long each restart took to resume the killed worker's
 /// connection. Rerun: <c>dotnet run -c Release --project tests/CrmSync.Benchmarks -- crash [records]</c>.
@@ -27,9 +31,33 @@ public static class CrashScenario
     public static async Task<string> RunAsync(int records, CancellationToken ct)
     {
         var n = records > 0 ? records : 10_000;
+        var report = new StringBuilder();
         var directory = Path.Combine(Path.GetTempPath(), "crmsync-bench-crash", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var database = $"Data Source={Path.Combine(directory, "crmsync.db")}";
+        report.Append(await RunOnAsync(Store.Sqlite($"Data Source={Path.Combine(directory, "crmsync.db")}"), Path.Combine(directory, "sqlite"), n, ct));
+        SqliteConnection.ClearAllPools();
+
+        await using var postgres = await PostgresInstance.StartAsync();
+        var database = "crmsync_crash_" + Guid.NewGuid().ToString("N")[..8];
+        await using (var admin = new NpgsqlConnection(postgres.ConnectionString))
+        {
+            await admin.OpenAsync(ct);
+            await using var create = admin.CreateCommand();
+            create.CommandText = $"CREATE DATABASE {database}";
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = database }.ConnectionString;
+        report.AppendLine();
+        report.Append(await RunOnAsync(Store.PostgreSql(connectionString), Path.Combine(directory, "postgresql"), n, ct));
+        NpgsqlConnection.ClearAllPools();
+        report.AppendLine("rerun: dotnet run -c Release --project tests/CrmSync.Benchmarks -- crash " + n.ToString(CultureInfo.InvariantCulture));
+        return report.ToString();
+    }
+
+    private static async Task<string> RunOnAsync(Store database, string directory, int n, CancellationToken ct)
+    {
+        Directory.CreateDirectory(directory);
         using var simulator = ChildProcess.Start(["--crash-simulator"]);
         var hello = (await simulator.ReadLineAsync(ct)).Split(' ');
         var (simulatorUrl, token) = (new Uri(hello[0]), hello[1]);
@@ -93,23 +121,21 @@ public static class CrashScenario
         await simulator.WriteLineAsync("count");
         var counts = (await simulator.ReadLineAsync(ct)).Split(' ').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         var (crmRecords, distinctEmails) = (counts[0], counts[1]);
-        var outbox = await ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox", ct);
-        var synced = await ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox WHERE state = 1", ct);
-        var notFinal = await ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox WHERE state NOT IN (1, 2, 3)", ct);
-        var runSynced = await ScalarAsync(database, "SELECT COALESCE(SUM(synced), 0) FROM crmsync_runs", ct);
-        var interrupted = await ScalarAsync(database, $"SELECT COUNT(*) FROM crmsync_runs WHERE outcome = {(int)SyncRunOutcome.Interrupted} AND running = 0", ct);
-        var interruptedLog = await ScalarAsync(database, $"SELECT COUNT(*) FROM crmsync_log WHERE event_type = '{SyncEventTypes.SyncInterrupted}'", ct);
-        SqliteConnection.ClearAllPools();
+        var outbox = await ScalarAsync(database, $"SELECT COUNT(*) FROM {database.Table("outbox")}", ct);
+        var synced = await ScalarAsync(database, $"SELECT COUNT(*) FROM {database.Table("outbox")} WHERE state = 1", ct);
+        var notFinal = await ScalarAsync(database, $"SELECT COUNT(*) FROM {database.Table("outbox")} WHERE state NOT IN (1, 2, 3)", ct);
+        var runSynced = await ScalarAsync(database, $"SELECT COALESCE(SUM(synced), 0) FROM {database.Table("runs")}", ct);
+        var interrupted = await ScalarAsync(database, $"SELECT COUNT(*) FROM {database.Table("runs")} WHERE outcome = {(int)SyncRunOutcome.Interrupted} AND {database.NotRunning}", ct);
+        var interruptedLog = await ScalarAsync(database, $"SELECT COUNT(*) FROM {database.Table("log")} WHERE event_type = '{SyncEventTypes.SyncInterrupted}'", ct);
 
         resumes.Sort();
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"crash: {Workers} worker processes on one SQLite store, HubSpot simulator in its own process ({RequestLatencyMs} ms per request), {n} contacts on {Connections} connections, lease 10 s");
+        report.AppendLine(CultureInfo.InvariantCulture, $"crash on {database.Name}: {Workers} worker processes on one store, HubSpot simulator in its own process ({RequestLatencyMs} ms per request), {n} contacts on {Connections} connections, lease 10 s");
         report.AppendLine(CultureInfo.InvariantCulture, $"SIGKILLs: {kills} (random worker, every 0.5-2.5 s), all work done in {elapsed.TotalSeconds:0.0} s");
         report.AppendLine(CultureInfo.InvariantCulture, $"CRM records: {crmRecords} (distinct emails {distinctEmails}) -> lost {n - distinctEmails}, duplicates {crmRecords - distinctEmails}");
         report.AppendLine(CultureInfo.InvariantCulture, $"outbox: {outbox} items, {synced} synced, {notFinal} without a final outcome");
         report.AppendLine(CultureInfo.InvariantCulture, $"run history: {runSynced} synced across runs (double-counted: {runSynced - synced}); {interrupted} runs closed as interrupted, {interruptedLog} sync_interrupted log entries");
         report.AppendLine(CultureInfo.InvariantCulture, $"kills mid-run (holding a lease): {resumes.Count}; restart resumes the killed worker's connection in: median {Percentile(resumes, 0.5):0.00} s, max {(resumes.Count == 0 ? 0 : resumes[^1]):0.00} s (process start included)");
-        report.AppendLine("rerun: dotnet run -c Release --project tests/CrmSync.Benchmarks -- crash " + n.ToString(CultureInfo.InvariantCulture));
         return report.ToString();
     }
 
@@ -135,9 +161,9 @@ public static class CrashScenario
     }
 
     /// <summary>A worker process: runs due connections on the shared store until killed.</summary>
-    public static async Task<int> WorkerAsync(string directory, string database, Uri simulatorUrl, string instanceId)
+    public static async Task<int> WorkerAsync(string directory, string store, string connectionString, Uri simulatorUrl, string instanceId)
     {
-        await using var services = Build(directory, database, simulatorUrl, instanceId);
+        await using var services = Build(directory, Store.Parse(store, connectionString), simulatorUrl, instanceId);
         var engine = services.GetRequiredService<SyncEngine>();
         while (true)
         {
@@ -148,23 +174,23 @@ public static class CrashScenario
         }
     }
 
-    private static ChildProcess StartWorker(string directory, string database, Uri simulatorUrl, string instanceId) =>
-        ChildProcess.Start(["--crash-worker", directory, database, simulatorUrl.ToString(), instanceId]);
+    private static ChildProcess StartWorker(string directory, Store database, Uri simulatorUrl, string instanceId) =>
+        ChildProcess.Start(["--crash-worker", directory, database.Name, database.ConnectionString, simulatorUrl.ToString(), instanceId]);
 
-    private static ServiceProvider Build(string directory, string database, Uri simulatorUrl, string instanceId)
+    private static ServiceProvider Build(string directory, Store database, Uri simulatorUrl, string instanceId)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(directory, "keys"))).SetApplicationName("crmsync-bench-crash");
-        services.AddCrmSync(o =>
+        var builder = services.AddCrmSync(o =>
         {
             o.EnableScheduler = false;
             o.InstanceId = instanceId;
             o.LeaseDuration = TimeSpan.FromSeconds(10);
             o.MaxRecordsPerRun = 500;
-        })
-            .UseSqlite(database)
-            .AddHubSpot(o =>
+        });
+        database.Use(builder);
+        builder.AddHubSpot(o =>
             {
                 o.ClientId = "crmsync-simulator-client";
                 o.ClientSecret = "crmsync-simulator-secret";
@@ -184,43 +210,46 @@ public static class CrashScenario
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
 
-    private static Task<long> PendingAsync(string database, CancellationToken ct) => ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox WHERE state = 0", ct);
+    private static Task<long> PendingAsync(Store database, CancellationToken ct) => ScalarAsync(database, $"SELECT COUNT(*) FROM {database.Table("outbox")} WHERE state = 0", ct);
 
-    private static async Task<long> ScalarAsync(string database, string sql, CancellationToken ct)
+    private static async Task<long> ScalarAsync(Store database, string sql, CancellationToken ct)
     {
-        await using var db = new SqliteConnection(database);
+        await using var db = database.Open();
         await db.OpenAsync(ct);
         await using var cmd = db.CreateCommand();
         cmd.CommandText = sql;
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
-    private static async Task<List<string>> LeasedByAsync(string database, string instanceId, CancellationToken ct)
+    private static async Task<List<string>> LeasedByAsync(Store database, string instanceId, CancellationToken ct)
     {
-        await using var db = new SqliteConnection(database);
+        await using var db = database.Open();
         await db.OpenAsync(ct);
         await using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT id FROM crmsync_connections WHERE lease_owner = $owner";
-        cmd.Parameters.AddWithValue("$owner", instanceId);
+        cmd.CommandText = $"SELECT id FROM {database.Table("connections")} WHERE lease_owner = @owner";
+        var owner = cmd.CreateParameter();
+        owner.ParameterName = "@owner";
+        owner.Value = instanceId;
+        cmd.Parameters.Add(owner);
         var result = new List<string>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            result.Add(reader.GetString(0));
+            result.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!);
         }
 
         return result;
     }
 
-    private static Task<Dictionary<string, long>> SyncedPerConnectionAsync(string database, CancellationToken ct) =>
-        PerConnectionAsync(database, "SELECT connection_id, COUNT(*) FROM crmsync_outbox WHERE state <> 0 GROUP BY connection_id", ct);
+    private static Task<Dictionary<string, long>> SyncedPerConnectionAsync(Store database, CancellationToken ct) =>
+        PerConnectionAsync(database, $"SELECT connection_id, COUNT(*) FROM {database.Table("outbox")} WHERE state <> 0 GROUP BY connection_id", ct);
 
-    private static Task<Dictionary<string, long>> PendingPerConnectionAsync(string database, CancellationToken ct) =>
-        PerConnectionAsync(database, "SELECT connection_id, COUNT(*) FROM crmsync_outbox WHERE state = 0 GROUP BY connection_id", ct);
+    private static Task<Dictionary<string, long>> PendingPerConnectionAsync(Store database, CancellationToken ct) =>
+        PerConnectionAsync(database, $"SELECT connection_id, COUNT(*) FROM {database.Table("outbox")} WHERE state = 0 GROUP BY connection_id", ct);
 
-    private static async Task<Dictionary<string, long>> PerConnectionAsync(string database, string sql, CancellationToken ct)
+    private static async Task<Dictionary<string, long>> PerConnectionAsync(Store database, string sql, CancellationToken ct)
     {
-        await using var db = new SqliteConnection(database);
+        await using var db = database.Open();
         await db.OpenAsync(ct);
         await using var cmd = db.CreateCommand();
         cmd.CommandText = sql;
@@ -228,10 +257,43 @@ public static class CrashScenario
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            result[reader.GetString(0)] = reader.GetInt64(1);
+            result[Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!] = reader.GetInt64(1);
         }
 
         return result;
+    }
+
+    /// <summary>The store the workers share, and how the driver reads it behind the SDK's back.</summary>
+    private sealed record Store(string Name, string ConnectionString)
+    {
+        public static Store Sqlite(string connectionString) => new("sqlite", connectionString);
+
+        public static Store PostgreSql(string connectionString) => new("postgresql", connectionString);
+
+        public static Store Parse(string name, string connectionString) => name switch
+        {
+            "sqlite" => Sqlite(connectionString),
+            "postgresql" => PostgreSql(connectionString),
+            _ => throw new ArgumentException($"Unknown store '{name}'.", nameof(name)),
+        };
+
+        public string NotRunning => Name == "sqlite" ? "running = 0" : "NOT running";
+
+        public string Table(string name) => Name == "sqlite" ? "crmsync_" + name : "crmsync." + name;
+
+        public DbConnection Open() => Name == "sqlite" ? new SqliteConnection(ConnectionString) : new NpgsqlConnection(ConnectionString);
+
+        public void Use(ICrmSyncBuilder builder)
+        {
+            if (Name == "sqlite")
+            {
+                builder.UseSqlite(ConnectionString);
+            }
+            else
+            {
+                builder.UsePostgreSql(ConnectionString);
+            }
+        }
     }
 }
 
