@@ -19,6 +19,7 @@ public sealed partial class ZohoSimulator
         // CRM v8 (per data centre).
         MapApi("GET", "/crm/v8/users", heavy: false, ListUsers, priority: 5);
         MapApi("GET", "/crm/v8/settings/fields", heavy: false, ListFields, priority: 5);
+        MapApi("POST", "/crm/v8/settings/fields", heavy: false, CreateFields, priority: 5);
         MapApi("POST", "/crm/v8/(?<module>Leads|Contacts)/upsert", heavy: true, Upsert, priority: 5);
         MapApi("GET", "/crm/v8/(?<module>Leads|Contacts)/search", heavy: false, Search, priority: 5);
         MapApi("GET", "/crm/v8/(?<module>Leads|Contacts)/(?<id>[0-9]+)/(?<related>[A-Za-z_]+)", heavy: false, ListRelated, priority: 5);

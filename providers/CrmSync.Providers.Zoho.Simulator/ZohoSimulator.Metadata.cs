@@ -26,14 +26,11 @@ public sealed partial class ZohoSimulator
                     new(module == "Leads" ? "Designation" : "Title", "Title", "text", false, false) { Length = 100 },
                     new("Description", "Description", "textarea", false, false),
                     new("Lead_Source", "Lead Source", "picklist", false, false),
-                    new(_options.ExternalIdField, "External Id", "text", false, true),
                 ]);
                 if (module == "Contacts")
                 {
                     common.Add(new("Account_Name", "Account Name", "lookup", false, false));
                 }
-
-                common.AddRange(_addedFields.Where(f => f.Module == module).Select(f => new FieldInfo(f.ApiName, f.Label, "text", false, false) { Length = 255 }));
 
                 if (module == "Leads")
                 {
@@ -103,8 +100,11 @@ public sealed partial class ZohoSimulator
                 break;
         }
 
+        common.AddRange(_addedFields.Where(f => f.Module == module).Select(f => new FieldInfo(f.ApiName, f.Label, f.DataType, false, f.Unique) { Length = f.Length, Custom = true, Id = f.Id }));
         common.AddRange(
         [
+            new("Created_By", "Created By", "ownerlookup", false, false),
+            new("Modified_By", "Modified By", "ownerlookup", false, false),
             new("Created_Time", "Created Time", "datetime", false, false),
             new("Modified_Time", "Modified Time", "datetime", false, false),
         ]);
@@ -127,12 +127,13 @@ public sealed partial class ZohoSimulator
         var index = 0;
         var fields = new JsonArray(FieldMetadata(module).Select(f =>
         {
-            var readOnly = f.ApiName is "id" or "Created_Time" or "Modified_Time";
-            var custom = f.ApiName == _options.ExternalIdField || _addedFields.Any(a => a.Module == module && a.ApiName == f.ApiName);
+            var readOnly = ReadOnlyFields.Contains(f.ApiName, StringComparer.Ordinal);
             var sequence = 0;
+            var fieldId = f.Id ?? (5725767000000100000L + index).ToString(CultureInfo.InvariantCulture);
+            index++;
             return (JsonNode?)new JsonObject
             {
-                ["id"] = (5725767000000100000L + (index++)).ToString(CultureInfo.InvariantCulture),
+                ["id"] = fieldId,
                 ["api_name"] = f.ApiName,
                 ["field_label"] = f.Label,
                 ["display_label"] = f.Label,
@@ -140,7 +141,7 @@ public sealed partial class ZohoSimulator
                 ["json_type"] = JsonType(f.DataType),
                 ["length"] = f.Length ?? DefaultLength(f.DataType),
                 ["system_mandatory"] = f.Mandatory,
-                ["custom_field"] = custom,
+                ["custom_field"] = f.Custom,
                 ["visible"] = true,
                 ["webhook"] = !readOnly,
                 ["unique"] = f.Unique ? new JsonObject { ["casesensitive"] = "false" } : new JsonObject(),
@@ -264,5 +265,11 @@ public sealed partial class ZohoSimulator
     {
         /// <summary>Gets the maximum length where it differs from the data type's default.</summary>
         public int? Length { get; init; }
+
+        /// <summary>Gets whether an admin or a client added the field (<c>custom_field</c>).</summary>
+        public bool Custom { get; init; }
+
+        /// <summary>Gets the field id of a custom field; system fields get one from their position.</summary>
+        public string? Id { get; init; }
     }
 }

@@ -15,6 +15,9 @@ public sealed partial class ZohoSimulator
     private static readonly string[] CallTypes = ["Outbound", "Inbound", "Missed"];
     private static readonly string[] SystemFields = ["id", "Created_Time", "Modified_Time", "Created_By", "Modified_By"];
 
+    /// <summary>The fields Zoho sets itself, listed <c>read_only</c> in the field metadata; only <c>id</c> may be sent (it names the record to update).</summary>
+    private static readonly string[] ReadOnlyFields = SystemFields;
+
     private static string[] MandatoryFields(string module) => module switch
     {
         "Leads" or "Contacts" => ["Last_Name"],
@@ -27,6 +30,9 @@ public sealed partial class ZohoSimulator
     };
 
     private static bool HasOwner(string module) => module is not "Notes";
+
+    /// <summary>The user-defined unique fields of a module ("Do not allow duplicate values"), in the order they were added.</summary>
+    private List<string> UniqueFields(string module) => _addedFields.Where(f => f.Module == module && f.Unique).Select(f => f.ApiName).ToList();
 
     private static bool IsPerson(string module) => module is "Leads" or "Contacts";
 
@@ -80,7 +86,9 @@ public sealed partial class ZohoSimulator
             duplicateCheckFields = list.Select(f => f!.GetValue<string>()).ToArray();
             for (var i = 0; i < duplicateCheckFields.Length; i++)
             {
-                if (!FieldMetadata(module).Any(f => f.ApiName == duplicateCheckFields[i]))
+                // Only system-defined duplicate-check fields (Leads and Contacts: Email) and user-defined unique fields qualify.
+                var field = FieldMetadata(module).FirstOrDefault(f => f.ApiName == duplicateCheckFields[i]);
+                if (field is null || !(field.Unique || (IsPerson(module) && field.ApiName == "Email")))
                 {
                     return Error(400, "INVALID_DATA", new JsonObject { ["api_name"] = duplicateCheckFields[i], ["json_path"] = $"$.duplicate_check_fields[{i}]" }, "invalid data");
                 }
@@ -100,7 +108,7 @@ public sealed partial class ZohoSimulator
             {
                 WriteMode.Insert => WriteRecord(call, module, input, index, existing: null, duplicateField: null, upsert: false),
                 WriteMode.Update => UpdateRecord(call, module, input, index),
-                _ => UpsertRecord(call, module, input, index, duplicateCheckFields ?? ["Email", _options.ExternalIdField]),
+                _ => UpsertRecord(call, module, input, index, duplicateCheckFields ?? ["Email", .. UniqueFields(module)]),
             });
         }
 
@@ -158,6 +166,13 @@ public sealed partial class ZohoSimulator
         }
 
         var errors = new List<JsonObject>();
+
+        // Zoho sets its system fields itself; a write naming one is refused (only id, which names the record, may be sent).
+        foreach (var key in input.Select(p => p.Key).Where(k => k != "id" && ReadOnlyFields.Contains(k, StringComparer.Ordinal)))
+        {
+            errors.Add(ErrorBody("INVALID_DATA", new JsonObject { ["api_name"] = key, ["json_path"] = $"{path}.{key}" }, "invalid data"));
+        }
+
         if (IsPerson(module))
         {
             // Zoho refuses fields the module does not have; its API names differ per module (Leads' job title is Designation).
@@ -197,18 +212,23 @@ public sealed partial class ZohoSimulator
             return ErrorBody("MULTIPLE_OR_MULTI_ERRORS", new JsonObject { ["errors"] = new JsonArray(errors.Select(e => (JsonNode?)e).ToArray()) }, "multiple errors occurred");
         }
 
-        if (IsPerson(module) && ZohoCriteria.FieldText(merged[_options.ExternalIdField]) is { Length: > 0 } externalId)
+        foreach (var uniqueField in UniqueFields(module))
         {
+            if (ZohoCriteria.FieldText(merged[uniqueField]) is not { Length: > 0 } uniqueValue)
+            {
+                continue;
+            }
+
             var duplicate = _modules[module].Values.FirstOrDefault(r =>
-                r != existing && string.Equals(ZohoCriteria.FieldText(r.Data[_options.ExternalIdField]), externalId, StringComparison.OrdinalIgnoreCase));
+                r != existing && string.Equals(ZohoCriteria.FieldText(r.Data[uniqueField]), uniqueValue, StringComparison.OrdinalIgnoreCase));
             if (duplicate is not null)
             {
                 return ErrorBody(
                     "DUPLICATE_DATA",
                     new JsonObject
                     {
-                        ["api_name"] = _options.ExternalIdField,
-                        ["json_path"] = $"{path}.{_options.ExternalIdField}",
+                        ["api_name"] = uniqueField,
+                        ["json_path"] = $"{path}.{uniqueField}",
                         ["duplicate_record"] = new JsonObject
                         {
                             ["id"] = duplicate.Id,
@@ -389,14 +409,15 @@ public sealed partial class ZohoSimulator
             return call.Id;
         }
 
-        if (!IsPerson(module) || !string.Equals(external, $"{module}.{_options.ExternalIdField}", StringComparison.Ordinal))
+        var externalField = UniqueFields(module).FirstOrDefault(f => string.Equals(external, $"{module}.{f}", StringComparison.Ordinal));
+        if (!IsPerson(module) || externalField is null)
         {
             error = Error(400, "INVALID_DATA", new JsonObject { ["api_name"] = "X-EXTERNAL" }, "invalid data");
             return null;
         }
 
         var match = _modules[module].Values.FirstOrDefault(r =>
-            string.Equals(ZohoCriteria.FieldText(r.Data[_options.ExternalIdField]), call.Id, StringComparison.OrdinalIgnoreCase));
+            string.Equals(ZohoCriteria.FieldText(r.Data[externalField]), call.Id, StringComparison.OrdinalIgnoreCase));
         if (match is null)
         {
             error = Error(400, "INVALID_DATA", new JsonObject { ["id"] = call.Id }, "the related id given seems to be invalid");

@@ -53,6 +53,17 @@ public sealed partial class ZohoSimulator
     private void ResetState()
     {
         _addedFields.Clear();
+        _nextFieldId = 5725767000000300001;
+        _fieldCreateRequests = 0;
+        _userCanCustomize = _options.UserCanCustomize;
+        if (_options.ExternalIdFieldExists)
+        {
+            foreach (var module in new[] { "Leads", "Contacts" })
+            {
+                _addedFields.Add(new AddedField(module, _options.ExternalIdField, "External Id", "text", 255, Unique: true, NewFieldId()));
+            }
+        }
+
         _accessTokens.Clear();
         _refreshTokens.Clear();
         _codes.Clear();

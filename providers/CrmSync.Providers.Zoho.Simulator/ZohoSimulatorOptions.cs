@@ -35,9 +35,27 @@ public sealed class ZohoSimulatorOptions
     /// <value>Defaults to 20.</value>
     public int MaxRefreshTokensPerUser { get; set; } = 20;
 
-    /// <summary>Gets or sets the API name of the unique external-id field of Leads and Contacts.</summary>
+    /// <summary>
+    /// Gets or sets the API name of the unique external-id field of Leads and Contacts that a new organization has when
+    /// <see cref="ExternalIdFieldExists"/> is <see langword="true"/> (label <c>External Id</c>).
+    /// </summary>
     /// <value>Defaults to <c>External_Id</c>.</value>
     public string ExternalIdField { get; set; } = "External_Id";
+
+    /// <summary>
+    /// Gets or sets whether Leads and Contacts start with the unique <see cref="ExternalIdField"/>, as if an admin had created
+    /// it before. Without it a client creates its own field (<c>POST /crm/v8/settings/fields</c>), or an admin adds one
+    /// (<see cref="ZohoSimulator.AddUniqueTextField"/>).
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>: a new organization has no external-id field.</value>
+    public bool ExternalIdFieldExists { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the signed-in user's profile may customize Zoho CRM (the <c>Customize Zoho CRM</c> permission
+    /// of the Administrator profile). Without it creating a field answers 403 <c>NO_PERMISSION</c>.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>: the simulated user is an administrator.</value>
+    public bool UserCanCustomize { get; set; } = true;
 
     /// <summary>Gets or sets the API credits per rolling 24 hours.</summary>
     /// <value>Defaults to 50,000 (Standard edition base).</value>

@@ -4,6 +4,9 @@ namespace CrmSync.Providers.Zoho;
 
 public sealed partial class ZohoCrmProvider : ICrmFieldCatalog
 {
+    /// <summary>The system fields Zoho sets itself on every record; never writable, whatever the metadata says.</summary>
+    private static readonly string[] ReadOnlySystemFields = ["id", "Created_Time", "Modified_Time", "Created_By", "Modified_By"];
+
     /// <summary>
     /// Lists the fields of the module contacts are written to (<c>Contacts</c> or <c>Leads</c>, as the connection's
     /// <see cref="ModuleSetting"/> or <see cref="ZohoOptions.ContactModule"/> says) from
@@ -22,12 +25,7 @@ public sealed partial class ZohoCrmProvider : ICrmFieldCatalog
         }
 
         var module = PersonModule(context, CrmObjectType.Contact);
-        using var response = await SendAsync(context, (api, auth, baseAddress, ct) => api.GetFieldsAsync(module, auth, context.ConnectionId, baseAddress, ct), cancellationToken).ConfigureAwait(false);
-        EnsureSuccess(response, "list the fields of " + module);
-        return (response.Content!.Fields ?? [])
-            .Where(f => !string.IsNullOrWhiteSpace(f.ApiName))
-            .Select(ToField)
-            .ToList();
+        return (await ListModuleFieldsAsync(context, module, cancellationToken).ConfigureAwait(false)).Select(ToField).ToList();
     }
 
     private static CrmFieldInfo ToField(Internal.ZohoField f)
@@ -45,7 +43,8 @@ public sealed partial class ZohoCrmProvider : ICrmFieldCatalog
             "lookup" or "ownerlookup" => CrmFieldType.Reference,
             _ => CrmFieldType.Other,
         };
-        var writable = !f.ReadOnly && f.FieldReadOnly != true && f.OperationType?.ApiCreate != false && f.OperationType?.ApiUpdate != false;
+        var writable = !f.ReadOnly && f.FieldReadOnly != true && f.OperationType?.ApiCreate != false && f.OperationType?.ApiUpdate != false
+            && !ReadOnlySystemFields.Contains(f.ApiName!, StringComparer.OrdinalIgnoreCase);
         var label = f.FieldLabel ?? f.DisplayLabel;
         return new CrmFieldInfo(f.ApiName!, string.IsNullOrWhiteSpace(label) ? f.ApiName! : label, type, writable, f.SystemMandatory, f.CustomField)
         {

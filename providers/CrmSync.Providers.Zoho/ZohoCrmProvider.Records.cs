@@ -11,10 +11,50 @@ namespace CrmSync.Providers.Zoho;
 /// <content>Writes: people by upsert, activities by insert or update, per-record outcomes.</content>
 public sealed partial class ZohoCrmProvider
 {
+    /// <summary>
+    /// Upserts people. A record whose field mapping writes a system field Zoho sets itself (<c>Created_Time</c>…) fails on its
+    /// own, without being sent; the mapping check refuses such mappings, this guards mappings saved before.
+    /// </summary>
     private async Task<IReadOnlyList<CrmRecordResult>> UpsertPeopleAsync(CrmProviderContext context, IReadOnlyList<CrmRecordWrite> records, CancellationToken cancellationToken)
     {
+        var refused = new Dictionary<int, CrmRecordResult>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].MappedFields.Keys.FirstOrDefault(k => ReadOnlySystemFields.Contains(k, StringComparer.OrdinalIgnoreCase)) is { } systemField)
+            {
+                refused[i] = CrmRecordResult.Failure(records[i].ExternalId, CrmProblemType.InvalidValue,
+                    $"Zoho CRM sets '{systemField}' itself, so CrmSync cannot write it. Remove it from Field Mapping, then click Retry failed records.");
+            }
+        }
+
+        if (refused.Count == 0)
+        {
+            return await UpsertWritablePeopleAsync(context, records, cancellationToken).ConfigureAwait(false);
+        }
+
+        var writable = records.Where((_, i) => !refused.ContainsKey(i)).ToList();
+        var written = writable.Count == 0 ? [] : await UpsertWritablePeopleAsync(context, writable, cancellationToken).ConfigureAwait(false);
+        var results = new List<CrmRecordResult>(records.Count);
+        var next = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            results.Add(refused.TryGetValue(i, out var failure) ? failure : written[next++]);
+        }
+
+        return results;
+    }
+
+    private async Task<IReadOnlyList<CrmRecordResult>> UpsertWritablePeopleAsync(CrmProviderContext context, IReadOnlyList<CrmRecordWrite> records, CancellationToken cancellationToken)
+    {
         var module = PersonModule(context, records[0].ObjectType);
-        var externalIdField = ExternalIdFieldOf(records[0]);
+        var configured = ExternalIdFieldOf(records[0]);
+        var externalIdField = await EnsureExternalIdFieldAsync(context, module, configured, UsesDefaultExternalIdField(records[0]), cancellationToken).ConfigureAwait(false);
+        if (externalIdField is null)
+        {
+            return records.Select(r => CrmRecordResult.Failure(r.ExternalId, CrmProblemType.UnknownField,
+                $"Zoho CRM {module} has no field '{configured}' to match records by. An admin can create it (Setup › Customization › Modules and Fields › {module}, a Single Line field with \"Do not allow duplicate values\"), or map the external id to a field that exists; then click Retry failed records.")).ToList();
+        }
+
         var request = new ZohoWriteRequest
         {
             Data = records.Select(r => BuildPerson(r, module, externalIdField)).ToList(),
@@ -258,7 +298,7 @@ public sealed partial class ZohoCrmProvider
             (CrmProblemType Problem, string Message) failure = error?.Code switch
             {
                 "INVALID_DATA" when path?.StartsWith("$.duplicate_check_fields", StringComparison.Ordinal) == true || DetailString(error.Details, "api_name") == externalIdField =>
-                    (CrmProblemType.UnknownField, $"Zoho CRM {module} has no unique field '{externalIdField}' to match records by. Create it in Zoho CRM (Setup › Modules and Fields, with \"Do not allow duplicate values\"), then click Retry failed records."),
+                    (CrmProblemType.UnknownField, $"Zoho CRM {module} has no unique field '{externalIdField}' to match records by. Create it in Zoho CRM (Setup › Customization › Modules and Fields › {module}, with \"Do not allow duplicate values\"), then click Retry failed records."),
                 "INVALID_MODULE" => (CrmProblemType.UnknownField, $"Zoho CRM does not have the module '{module}' (or the connected user cannot see it)."),
                 "NO_PERMISSION" => (CrmProblemType.PermissionDenied, $"The connected Zoho CRM user may not write {module}. Give that user the permission or Reconnect as a user who has it."),
                 { } code => (ProblemOf(code, DetailString(error.Details, "api_name")), $"Zoho CRM rejected the request ({code}): {CrmHttpFailures.DescribeBody(error.Message)}"),

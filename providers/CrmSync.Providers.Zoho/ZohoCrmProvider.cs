@@ -214,7 +214,11 @@ public sealed partial class ZohoCrmProvider : ICrmProvider, ICrmOAuthProvider
     /// Sends one request with the connection's token through <see cref="CrmProviderCall"/>: refreshes once when Zoho says the
     /// token is invalid, turns throttling, outages and transport failures into CrmSync exceptions, and returns any other answer.
     /// </summary>
-    private Task<IApiResponse<T>> SendAsync<T>(CrmProviderContext context, Func<IZohoApi, string, Uri, CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken)
+    /// <param name="context">The connection.</param>
+    /// <param name="call">The request.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <param name="passScopeMismatch">Whether 401 <c>OAUTH_SCOPE_MISMATCH</c> is returned to the caller instead of meaning "reconnect".</param>
+    private Task<IApiResponse<T>> SendAsync<T>(CrmProviderContext context, Func<IZohoApi, string, Uri, CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken, bool passScopeMismatch = false)
     {
         var api = Api;
         return CrmProviderCall.SendAsync(
@@ -222,7 +226,7 @@ public sealed partial class ZohoCrmProvider : ICrmProvider, ICrmOAuthProvider
             this,
             (credentials, ct) => call(api, AuthorizationOf(credentials), GetApiBaseUri(context.Datacenter, credentials), ct),
             r => r.StatusCode == HttpStatusCode.Unauthorized && ErrorCode(r) is null or "INVALID_TOKEN" or "AUTHENTICATION_FAILURE",
-            (response, _) => Failure(context, response),
+            (response, _) => passScopeMismatch && response.StatusCode == HttpStatusCode.Unauthorized && ErrorCode(response) == "OAUTH_SCOPE_MISMATCH" ? null : Failure(context, response),
             cancellationToken);
     }
 

@@ -20,9 +20,12 @@ public sealed class ZohoOptions : CrmProviderOptions
     /// <summary>The datacenter ids of the real Zoho regions CrmSync offers by default, in picker order.</summary>
     public static readonly IReadOnlyList<string> DefaultDataCenterIds = ["us", "eu", "in", "au", "jp"];
 
-    /// <summary>Gets or sets the scopes asked for at sign-in. Defaults to modules, users and field metadata.</summary>
+    /// <summary>
+    /// Gets or sets the scopes asked for at sign-in by connections that push. Defaults to modules, users, field metadata,
+    /// COQL, and <c>ZohoCRM.settings.fields.CREATE</c> so CrmSync can add its external-id field (<see cref="ExternalIdField"/>).
+    /// </summary>
     [Required]
-    public string Scopes { get; set; } = "ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.settings.fields.READ,ZohoCRM.coql.READ";
+    public string Scopes { get; set; } = "ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.settings.fields.READ,ZohoCRM.settings.fields.CREATE,ZohoCRM.coql.READ";
 
     /// <summary>
     /// Gets or sets the scopes asked for instead of <see cref="Scopes"/> when the connection only fetches (direction Fetch): read
@@ -56,13 +59,19 @@ public sealed class ZohoOptions : CrmProviderOptions
     [Required]
     public string ContactModule { get; set; } = "Contacts";
 
+    /// <summary>The default of <see cref="ExternalIdField"/>.</summary>
+    public const string DefaultExternalIdField = "External_Id";
+
     /// <summary>
     /// Gets or sets the API name of the unique field that holds the host's record id, used when the field mapping keeps the
-    /// default external-id field. Create it in Zoho CRM (Setup › Modules and Fields, "Do not allow duplicate values").
-    /// Defaults to <c>External_Id</c>.
+    /// default external-id field. Defaults to <c>External_Id</c>. With the default, CrmSync finds or creates the field itself
+    /// before the first write to a module: it uses <c>External_Id</c> when the module has it, else the field labelled
+    /// <see cref="ZohoCrmProvider.ExternalIdFieldLabel"/>, else it creates that one (a unique Single Line field; Zoho names it
+    /// <c>CrmSync_External_Id</c>). A field named here or in the field mapping that is not the default must exist in Zoho CRM
+    /// (Setup › Customization › Modules and Fields, "Do not allow duplicate values").
     /// </summary>
     [Required]
-    public string ExternalIdField { get; set; } = "External_Id";
+    public string ExternalIdField { get; set; } = DefaultExternalIdField;
 
     /// <summary>Gets or sets how many requests one connection may have in flight (Zoho limits concurrency per org and app: 10 on Standard). Defaults to 10.</summary>
     [Range(1, 100)]

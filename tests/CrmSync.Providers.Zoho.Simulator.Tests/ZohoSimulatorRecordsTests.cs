@@ -229,7 +229,7 @@ public sealed class ZohoSimulatorRecordsTests : ZohoSimulatorTestBase
     public async Task Search_WithSearchLag_MissesFreshRecordAndDuplicateInsertIsCaught()
     {
         // Arrange
-        using var lagged = ZohoSimulator.Start(new ZohoSimulatorOptions { TimeProvider = Time, SearchLag = TimeSpan.FromSeconds(20) });
+        using var lagged = ZohoSimulator.Start(new ZohoSimulatorOptions { TimeProvider = Time, SearchLag = TimeSpan.FromSeconds(20), ExternalIdFieldExists = true });
         using var consent = await Http.GetAsync(new Uri($"{lagged.GetAccountsServer(ZohoDataCenter.Us)}/oauth/v2/auth?client_id=1000.SIMCLIENT&response_type=code&redirect_uri={Uri.EscapeDataString(RedirectUri)}"));
         var redirect = ParseRedirect(await consent.Content.ReadAsStringAsync());
         using var tokenResponse = await PostTokenAsync(new Uri(redirect["accounts-server"]), new Dictionary<string, string>

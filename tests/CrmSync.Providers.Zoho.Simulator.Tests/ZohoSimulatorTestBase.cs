@@ -9,7 +9,8 @@ public abstract class ZohoSimulatorTestBase : IDisposable
     protected ZohoSimulatorTestBase(Action<ZohoSimulatorOptions>? configure = null)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 10, 9, 0, 0, TimeSpan.Zero));
-        var options = new ZohoSimulatorOptions { TimeProvider = Time };
+        // Most record tests work on an organization whose admin created the unique External_Id field; field tests turn it off.
+        var options = new ZohoSimulatorOptions { TimeProvider = Time, ExternalIdFieldExists = true };
         configure?.Invoke(options);
         Sut = ZohoSimulator.Start(options);
         Http = new HttpClient();
@@ -33,8 +34,8 @@ public abstract class ZohoSimulatorTestBase : IDisposable
     protected static async Task<JsonObject> ReadJsonAsync(HttpResponseMessage response) =>
         (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
-    /// <summary>The scopes the provider asks for: modules, users, field metadata and COQL.</summary>
-    protected const string AllScopes = "ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.settings.fields.READ,ZohoCRM.coql.READ";
+    /// <summary>The scopes the provider asks for: modules, users, field metadata (read and create) and COQL.</summary>
+    protected const string AllScopes = "ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.settings.fields.READ,ZohoCRM.settings.fields.CREATE,ZohoCRM.coql.READ";
 
     /// <summary>Runs the consent page and code exchange; returns the token response and the redirect query.</summary>
     protected async Task<(JsonObject Token, Dictionary<string, string> Redirect)> AuthorizeAsync(ZohoDataCenter startAt = ZohoDataCenter.Us, string scope = AllScopes)

@@ -11,7 +11,7 @@ public class ZohoFieldCatalogTests
     public async Task GetCrmFieldsAsync_Contacts_ListsFieldsWithLabelsTypesAndWritability()
     {
         // Arrange
-        await using var h = ZohoHarness.Create();
+        await using var h = ZohoHarness.Create(simulator: o => o.ExternalIdFieldExists = true);
         var connection = await h.ConnectAsync();
 
         // Act
@@ -23,7 +23,7 @@ public class ZohoFieldCatalogTests
         Assert.Equal(CrmFieldType.Email, byName["Email"].Type);
         Assert.Equal(CrmFieldType.Phone, byName["Mobile"].Type);
         Assert.Equal(CrmFieldType.Reference, byName["Account_Name"].Type);
-        Assert.False(byName["Created_Time"].Writable);
+        Assert.All(new[] { "Created_Time", "Modified_Time", "Created_By", "Modified_By" }, name => Assert.False(byName[name].Writable));
         Assert.Equal(CrmFieldType.DateTime, byName["Created_Time"].Type);
         Assert.True(byName["Last_Name"].Required);
         Assert.False(byName["First_Name"].Required);
@@ -105,5 +105,22 @@ public class ZohoFieldCatalogTests
 
         // Assert
         Assert.Equal("Title", Assert.Single(saved.Settings.Mapping.Entries).CrmField);
+    }
+
+    [Theory]
+    [InlineData("Modified_Time")]
+    [InlineData("Created_By")]
+    [InlineData("Modified_By")]
+    public async Task SaveFieldMappingAsync_SystemField_RefusedAsReadOnly(string field)
+    {
+        // Arrange
+        await using var h = ZohoHarness.Create();
+        var connection = await h.ConnectAsync();
+
+        // Act
+        var ex = await Assert.ThrowsAsync<CrmValidationException>(() => h.Client.SaveFieldMappingAsync(Tenant, connection.Id, FieldMapping.Empty.With(FieldMappingEntry.Field(field, "x"))));
+
+        // Assert
+        Assert.Contains($"({field}) is read-only", Assert.Single(ex.Errors).Message, StringComparison.Ordinal);
     }
 }

@@ -57,16 +57,17 @@ public sealed class ZohoProviderContractTests
     [Fact]
     public async Task UpsertAsync_ThreeNewContacts_UpsertsThemInOneCallByExternalId()
     {
-        // Arrange
-        await using var h = ZohoHarness.Create();
+        // Arrange: an org whose admin created External_Id; CrmSync checks it once per connection and module
+        await using var h = ZohoHarness.Create(simulator: o => o.ExternalIdFieldExists = true);
         var context = await SignInAsync(h);
         var before = h.Sim.RequestCount;
 
         // Act
         var results = await h.Provider.UpsertAsync(context, [Person("c-1"), Person("c-2"), Person("c-3")]);
 
-        // Assert
-        Assert.Equal(1, h.Sim.RequestCount - before);
+        // Assert: the field check and one upsert
+        Assert.Equal(2, h.Sim.RequestCount - before);
+        Assert.Equal(0, h.Sim.CreateFieldRequestCount);
         Assert.All(results, r => Assert.True(r.Succeeded && r.Created));
         var contacts = h.Sim.GetRecords("Contacts");
         Assert.Equal(["c-1", "c-2", "c-3"], contacts.Select(c => Text(c, "External_Id")));
@@ -127,7 +128,7 @@ public sealed class ZohoProviderContractTests
         Assert.Equal(CrmProblemType.RequiredFieldMissing, results[1].ProblemType);
         Assert.Contains("'Last_Name'", results[1].Error, StringComparison.Ordinal);
         Assert.Equal(CrmProblemType.InvalidEmail, results[2].ProblemType);
-        Assert.Equal("ok", Text(Assert.Single(h.Sim.GetRecords("Contacts")), "External_Id"));
+        Assert.Equal("ok", Text(Assert.Single(h.Sim.GetRecords("Contacts")), "CrmSync_External_Id"));
     }
 
     [Fact]
@@ -286,10 +287,10 @@ public sealed class ZohoProviderContractTests
     [Fact]
     public async Task UpsertAsync_CreditBudget_PausesBeforeZohoRunsOut()
     {
-        // Arrange: 3 credits a day; a write of 25 records costs 3
-        await using var h = ZohoHarness.Create(provider: o =>
+        // Arrange: 4 credits a day; the external-id field check costs 1 and a write of 25 records 3
+        await using var h = ZohoHarness.Create(simulator: o => o.ExternalIdFieldExists = true, provider: o =>
         {
-            o.RequestBudget.DailyLimit = 3;
+            o.RequestBudget.DailyLimit = 4;
             o.RequestBudget.MaxWait = TimeSpan.Zero;
         });
         var context = await SignInAsync(h);

@@ -82,6 +82,16 @@ internal interface IZohoApi
         [Property(CrmBaseAddressHandler.OptionName)] Uri baseAddress,
         CancellationToken cancellationToken);
 
+    /// <summary>Creates custom fields in a module (<c>ZohoCRM.settings.fields.CREATE</c>); per-field results in <c>fields</c>.</summary>
+    [Post("/crm/v8/settings/fields")]
+    Task<IApiResponse<ZohoFieldCreateResponse>> CreateFieldsAsync(
+        string module,
+        [Body] ZohoFieldCreateRequest body,
+        [Header("Authorization")] string authorization,
+        [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId,
+        [Property(CrmBaseAddressHandler.OptionName)] Uri baseAddress,
+        CancellationToken cancellationToken);
+
     [Get("/crm/v8/users")]
     Task<IApiResponse<ZohoUserList>> GetUsersAsync(
         string type,

@@ -12,4 +12,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Zoho Accounts refused to refresh a token: {Error}")]
     public static partial void RefreshRefused(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Information, Message = "Created the external-id field {ApiName} on Zoho CRM {Module} for connection {ConnectionId}.")]
+    public static partial void ExternalIdFieldCreated(ILogger logger, string apiName, string module, Guid connectionId);
+
+    [LoggerMessage(EventId = 4205, Level = LogLevel.Warning, Message = "Zoho CRM refused to create the external-id field on {Module} for connection {ConnectionId} ({Code}); an admin must create it.")]
+    public static partial void ExternalIdFieldRefused(ILogger logger, string module, Guid connectionId, string code);
 }

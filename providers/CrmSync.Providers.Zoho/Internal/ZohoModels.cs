@@ -65,9 +65,49 @@ internal sealed class ZohoFieldList
     public List<ZohoField>? Fields { get; set; }
 }
 
+/// <summary>The body of <c>POST /settings/fields?module=</c>: up to 25 field definitions.</summary>
+internal sealed class ZohoFieldCreateRequest
+{
+    public List<ZohoFieldDefinition> Fields { get; set; } = [];
+}
+
+/// <summary>A new custom field: Zoho derives its API name from the label.</summary>
+internal sealed class ZohoFieldDefinition
+{
+    public string? FieldLabel { get; set; }
+
+    public string? DataType { get; set; }
+
+    public int? Length { get; set; }
+
+    public ZohoUniqueSetting? Unique { get; set; }
+}
+
+/// <summary>"Do not allow duplicate values".</summary>
+internal sealed class ZohoUniqueSetting
+{
+    public bool CaseSensitive { get; set; }
+}
+
+/// <summary>The answer of a field creation: per-field results in <c>fields</c>, or a whole-request error at the top level.</summary>
+internal sealed class ZohoFieldCreateResponse
+{
+    public List<ZohoResult>? Fields { get; set; }
+
+    public string? Code { get; set; }
+
+    public JsonElement? Details { get; set; }
+
+    public string? Message { get; set; }
+
+    public string? Status { get; set; }
+}
+
 /// <summary>One field's metadata; only what CrmSync reads.</summary>
 internal sealed class ZohoField
 {
+    public string? Id { get; set; }
+
     public string? ApiName { get; set; }
 
     public string? FieldLabel { get; set; }
