@@ -42,6 +42,7 @@ public sealed partial class SalesforceCrmProvider
     private async Task<List<CrmRecordResult>> UpsertPeopleAsync(CrmProviderContext context, string sobject, IReadOnlyList<CrmRecordWrite> records, CancellationToken cancellationToken)
     {
         var field = ExternalIdField(records[0]);
+        await EnsureExternalIdFieldAsync(context, sobject, field, cancellationToken).ConfigureAwait(false);
 
         // The owner applies to new records only: when some writes carry one, find which records Salesforce already has.
         var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
