@@ -28,6 +28,9 @@ public sealed partial class SalesforceCrmProvider
         return AwaitEnsuredAsync(key, task);
     }
 
+    private void ForgetExternalIdField(CrmProviderContext context, string sobject, string field) =>
+        _ensuredFields.TryRemove((context.ConnectionId, sobject, field), out _);
+
     private async Task AwaitEnsuredAsync((Guid, string, string) key, Task task)
     {
         try

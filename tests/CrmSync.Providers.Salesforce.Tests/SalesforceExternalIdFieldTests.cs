@@ -192,4 +192,23 @@ public class SalesforceExternalIdFieldTests
         Assert.True(results.Single().Succeeded, results.Single().Error);
         Assert.Equal("l1", Assert.Single(h.Simulator.GetRecords("Lead")).Properties[Field]);
     }
+
+    [Fact]
+    public async Task UpsertAsync_FieldDeletedAfterItWasEnsured_FailsOnceThenCreatesItAgain()
+    {
+        // Arrange
+        await using var h = Create();
+        var (context, _) = await SalesforceCrmProviderContractTests.ConnectAsync(h);
+        await h.Provider.UpsertAsync(context, [Write("c1")]);
+        h.Simulator.DeleteCustomField("Contact", Field);
+
+        // Act
+        var gone = await Assert.ThrowsAsync<CrmRequestFailedException>(() => h.Provider.UpsertAsync(context, [Write("c2")]));
+        var results = await h.Provider.UpsertAsync(context, [Write("c2")]);
+
+        // Assert
+        Assert.Equal(CrmProblemType.UnknownField, gone.ProblemType);
+        Assert.True(results.Single().Succeeded, results.Single().Error);
+        Assert.Equal(2, h.Simulator.ToolingRequestCount);
+    }
 }
