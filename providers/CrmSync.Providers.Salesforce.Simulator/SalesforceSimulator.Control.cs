@@ -7,9 +7,6 @@ public sealed partial class SalesforceSimulator : ICrmSimulator
 {
     private readonly CrmSimulatorMeter _meter = new("API requests");
 
-    /// <summary>Custom fields an admin added while the simulator ran (on top of <see cref="SalesforceSimulatorOptions.CustomFields"/>).</summary>
-    private readonly Dictionary<string, List<string>> _addedCustomFields = new(StringComparer.Ordinal) { ["Lead"] = [], ["Contact"] = [] };
-
     /// <inheritdoc />
     public string Provider => "salesforce";
 
@@ -48,16 +45,16 @@ public sealed partial class SalesforceSimulator : ICrmSimulator
         ArgumentException.ThrowIfNullOrWhiteSpace(apiName);
         lock (_gate)
         {
-            if (!_addedCustomFields.TryGetValue(objectType, out var added) || !apiName.EndsWith("__c", StringComparison.Ordinal) || CustomFieldsOf(objectType).Contains(apiName, StringComparer.OrdinalIgnoreCase))
+            if (!_customFields.TryGetValue(objectType, out var fields) || !apiName.EndsWith("__c", StringComparison.Ordinal) || fields.Any(f => string.Equals(f.Name, apiName, StringComparison.OrdinalIgnoreCase)))
             {
                 throw new ArgumentException($"Cannot add custom field '{apiName}' to {objectType}: custom fields end in __c, exist once, on Lead or Contact.", nameof(apiName));
             }
 
-            added.Add(apiName);
+            fields.Add(new CustomFieldDefinition(apiName, CustomLabel(apiName), MaxTextLength, ExternalId: false, Unique: false, NewMetadataId("00N")) { AdminVisible = true });
         }
     }
 
-    /// <summary>Deletes a custom field added with <see cref="AddCustomField"/>, as an admin would; writes naming it are then refused (<c>INVALID_FIELD</c>).</summary>
+    /// <summary>Deletes a custom field (added with <see cref="AddCustomField"/> or <see cref="AddExternalIdField"/>, created through the Tooling API, or from the options), as an admin would; writes naming it are then refused (<c>INVALID_FIELD</c>).</summary>
     /// <param name="objectType"><c>Lead</c> or <c>Contact</c>.</param>
     /// <param name="apiName">The field's API name.</param>
     /// <returns><see langword="true"/> when the field existed.</returns>
@@ -65,7 +62,17 @@ public sealed partial class SalesforceSimulator : ICrmSimulator
     {
         lock (_gate)
         {
-            return _addedCustomFields.TryGetValue(objectType, out var added) && added.RemoveAll(f => string.Equals(f, apiName, StringComparison.OrdinalIgnoreCase)) > 0;
+            if (!_customFields.TryGetValue(objectType, out var fields) || fields.RemoveAll(f => string.Equals(f.Name, apiName, StringComparison.OrdinalIgnoreCase)) == 0)
+            {
+                return false;
+            }
+
+            foreach (var key in _fieldPermissions.Keys.Where(k => string.Equals(k.Field, $"{objectType}.{apiName}", StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                _fieldPermissions.Remove(key);
+            }
+
+            return true;
         }
     }
 }

@@ -86,6 +86,20 @@ public sealed partial class SalesforceSimulator
                     ["DailyApiRequests"] = new JsonObject { ["Max"] = _dailyLimit, ["Remaining"] = Math.Max(0, _dailyLimit - _dailyCalls.Count) },
                 });
 
+            case [] when request.Method == "GET":
+                return Resources(version);
+
+            case ["tooling", "sobjects", "CustomField"] when request.Method == "POST":
+                _toolingRequestCount++;
+                return CreateCustomField(request);
+
+            case ["tooling", ..]:
+                _toolingRequestCount++;
+                return NotFound();
+
+            case ["sobjects", "FieldPermissions"] when request.Method == "POST":
+                return CreateFieldPermissions(request);
+
             case ["query"] when request.Method == "GET":
                 return Query(version, request.Query["q"]);
 
@@ -95,7 +109,7 @@ public sealed partial class SalesforceSimulator
             case ["sobjects", var type, ..]:
             {
                 var objectType = NormalizeObjectType(type);
-                if (objectType is null || (objectType == "User" && request.Method != "GET"))
+                if (objectType is null || (IsSetupObject(objectType) && request.Method != "GET"))
                 {
                     return NotFound();
                 }
@@ -103,7 +117,8 @@ public sealed partial class SalesforceSimulator
                 return (request.Method, route.Length) switch
                 {
                     ("POST", 2) => CreateSingle(version, objectType, request, allowDuplicates),
-                    ("GET", 3) when route[2] == "describe" && objectType != "User" => Describe(objectType),
+                    ("GET", 3) when route[2] == "describe" && !IsSetupObject(objectType) => Describe(objectType),
+                    ("GET", _) when objectType == "PermissionSet" => NotFound(),
                     ("GET", 3) => GetById(version, objectType, route[2], request.Query["fields"]),
                     ("PATCH", 3) => UpdateSingle(objectType, route[2], request, allowDuplicates),
                     ("DELETE", 3) => DeleteSingle(objectType, route[2]),
@@ -119,7 +134,7 @@ public sealed partial class SalesforceSimulator
             case ["composite", "sobjects", var type, var field] when request.Method == "PATCH":
             {
                 var objectType = NormalizeObjectType(type);
-                return objectType is null or "User" ? NotFound() : Collection(version, objectType, field, request, allowDuplicates);
+                return objectType is null || IsSetupObject(objectType) ? NotFound() : Collection(version, objectType, field, request, allowDuplicates);
             }
 
             default:
@@ -299,7 +314,7 @@ public sealed partial class SalesforceSimulator
         var attributes = record["attributes"] as JsonObject;
         record.Remove("attributes");
         var type = upsertType ?? NormalizeObjectType(attributes?["type"]?.ToString() ?? string.Empty);
-        if (type is null or "User")
+        if (type is null || IsSetupObject(type))
         {
             return (ItemFailure(new SaveError("INVALID_TYPE", "sObject type must be specified in attributes.type and be one of Lead, Contact, Task, Event", [])), false);
         }
@@ -368,7 +383,7 @@ public sealed partial class SalesforceSimulator
 
     private SimulatorResponse? ExternalIdFieldError(string objectType, string field)
     {
-        var isExternalId = objectType is "Lead" or "Contact" && string.Equals(field, _options.ExternalIdField, StringComparison.OrdinalIgnoreCase);
+        var isExternalId = VisibleCustomField(objectType, field) is { ExternalId: true };
         return isExternalId || string.Equals(field, "Id", StringComparison.Ordinal)
             ? null
             : RestError(404, "NOT_FOUND", $"Provided external ID field does not exist or is not accessible: {field}");

@@ -38,8 +38,10 @@ public sealed partial class SalesforceSimulator
                 ["validFor"] = null,
                 ["value"] = v,
             }).ToArray());
-            var custom = field.EndsWith("__c", StringComparison.Ordinal);
-            var externalId = string.Equals(field, _options.ExternalIdField, StringComparison.Ordinal);
+            var definition = VisibleCustomField(objectType, field);
+            var custom = definition is not null;
+            var externalId = definition?.ExternalId == true;
+            writable = writable && (definition is null || IsEditable(objectType, definition));
             fields.Add(new JsonObject
             {
                 ["name"] = field,
@@ -58,7 +60,7 @@ public sealed partial class SalesforceSimulator
                 ["custom"] = custom,
                 ["calculated"] = false,
                 ["externalId"] = externalId,
-                ["unique"] = externalId,
+                ["unique"] = definition?.Unique == true,
                 ["idLookup"] = field == "Id" || externalId || (field == "Email" && objectType is "Contact" or "Lead"),
                 ["nameField"] = field == "Name",
                 ["picklistValues"] = picklist,
@@ -177,7 +179,7 @@ public sealed partial class SalesforceSimulator
             ("Opportunity", "NextStep") => Text("Next Step", 255),
             ("Opportunity", "IsClosed") => Flag("Closed"),
             ("Opportunity", "IsWon") => Flag("Won"),
-            _ when field.EndsWith("__c", StringComparison.Ordinal) => Text(CustomLabel(field), 255),
+            _ when VisibleCustomField(objectType, field) is { } custom => Text(custom.Label, custom.Length),
             _ => Text(field, 255),
         };
     }

@@ -86,6 +86,8 @@ public sealed partial class SalesforceSimulator
 
         var rows = objectType == "User"
             ? _options.Users.Select(u => (Values: UserValues(u), Json: (Func<JsonObject>)(() => UserJson(version, u, selected)))).ToList()
+            : objectType == "PermissionSet"
+            ? ProfilePermissionSets().Select(p => (Values: PermissionSetValues(p), Json: (Func<JsonObject>)(() => PermissionSetJson(version, p, selected)))).ToList()
             : _records[objectType].Values.OrderBy(r => r.Sequence)
                 .Select(r => (Values: RecordValues(r), Json: (Func<JsonObject>)(() => QueryRecordJson(version, r, selected, related)))).ToList();
 
@@ -192,6 +194,7 @@ public sealed partial class SalesforceSimulator
             ["Email"] = user.Email,
             ["Username"] = user.Email,
             ["IsActive"] = user.IsActive ? "true" : "false",
+            ["ProfileId"] = user.ProfileId,
         };
 
     /// <summary>Compares two stored values of a field: date-times as instants, dates and numbers by value, text case-insensitively; nulls first.</summary>

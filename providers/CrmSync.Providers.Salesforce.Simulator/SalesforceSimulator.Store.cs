@@ -40,18 +40,21 @@ public sealed partial class SalesforceSimulator
         ["Opportunity"] = ["IsClosed", "IsWon"],
     };
 
-    private static readonly string[] UserFields = ["Id", "Name", "FirstName", "LastName", "Email", "Username", "IsActive"];
+    private static readonly string[] UserFields = ["Id", "Name", "FirstName", "LastName", "Email", "Username", "IsActive", "ProfileId"];
+
+    /// <summary>Setup objects the simulator answers queries about but never writes through the data endpoints.</summary>
+    private static readonly string[] SetupObjects = ["User", "PermissionSet"];
+
+    private static bool IsSetupObject(string? objectType) => objectType is "User" or "PermissionSet";
 
     private readonly Dictionary<string, Dictionary<string, StoredRecord>> _records = new(StringComparer.Ordinal);
     private long _sequence;
 
     private static string? NormalizeObjectType(string type) =>
-        ObjectTypes.Concat(["User"]).FirstOrDefault(t => string.Equals(t, type, StringComparison.OrdinalIgnoreCase));
+        ObjectTypes.Concat(SetupObjects).FirstOrDefault(t => string.Equals(t, type, StringComparison.OrdinalIgnoreCase));
 
     private void ResetStore()
     {
-        _addedCustomFields["Lead"].Clear();
-        _addedCustomFields["Contact"].Clear();
         _sequence = 0;
         _records.Clear();
         _queryCursors.Clear();
@@ -77,8 +80,8 @@ public sealed partial class SalesforceSimulator
     /// <summary>Returns the field's canonical name, or <see langword="null"/> when the object has no such field.</summary>
     private string? ResolveField(string objectType, string field)
     {
-        IEnumerable<string> all = objectType == "User"
-            ? UserFields
+        IEnumerable<string> all = objectType == "User" ? UserFields
+            : objectType == "PermissionSet" ? PermissionSetFields
             : SystemFields.Concat(WritableFieldsOf(objectType)).Concat(ComputedFields[objectType]).Concat(CustomFieldsOf(objectType));
         return all.FirstOrDefault(f => string.Equals(f, field, StringComparison.OrdinalIgnoreCase));
     }
@@ -90,8 +93,8 @@ public sealed partial class SalesforceSimulator
     private IEnumerable<string> WritableFieldsOf(string objectType) =>
         objectType == "Task" && !_options.CallCenter ? WritableFields[objectType].Except(CallCenterFields, StringComparer.Ordinal) : WritableFields[objectType];
 
-    private IEnumerable<string> CustomFieldsOf(string objectType) =>
-        objectType is "Lead" or "Contact" ? _options.CustomFields.Prepend(_options.ExternalIdField).Concat(_addedCustomFields[objectType]) : [];
+    /// <summary>The API names of the custom fields of the object the connected user can see (field-level security).</summary>
+    private IEnumerable<string> CustomFieldsOf(string objectType) => VisibleCustomFields(objectType).Select(f => f.Name);
 
     private static string NewId(string prefix, long sequence)
     {
@@ -131,8 +134,9 @@ public sealed partial class SalesforceSimulator
             return FindById(objectType, value) is { } byId ? [byId] : [];
         }
 
+        var canonical = ResolveField(objectType, field) ?? field;
         return _records[objectType].Values
-            .Where(r => string.Equals(Text(r.Fields.GetValueOrDefault(_options.ExternalIdField)), value, StringComparison.OrdinalIgnoreCase))
+            .Where(r => string.Equals(Text(r.Fields.GetValueOrDefault(canonical)), value, StringComparison.OrdinalIgnoreCase))
             .ToList();
     }
 
@@ -239,7 +243,7 @@ public sealed partial class SalesforceSimulator
                 return new SaveError("INVALID_FIELD", $"No such column '{name}' on sobject of type {objectType}", []);
             }
 
-            if (SystemFields.Contains(field) || ComputedFields[objectType].Contains(field))
+            if (SystemFields.Contains(field) || ComputedFields[objectType].Contains(field) || IsReadOnlyCustomField(objectType, field))
             {
                 return new SaveError("INVALID_FIELD_FOR_INSERT_UPDATE", $"Unable to create/update fields: {field}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.", [field]);
             }
@@ -309,13 +313,13 @@ public sealed partial class SalesforceSimulator
             return new SaveError("FIELD_INTEGRITY_EXCEPTION", $"Name ID: id value of incorrect type: {whoId}", ["WhoId"]);
         }
 
-        var externalId = Value(_options.ExternalIdField);
-        if (objectType is "Lead" or "Contact" && !string.IsNullOrEmpty(externalId))
+        foreach (var unique in VisibleCustomFields(objectType).Where(f => f.Unique))
         {
-            var clash = FindByExternalId(objectType, _options.ExternalIdField, externalId).FirstOrDefault(r => r.Id != existing?.Id);
+            var uniqueValue = Value(unique.Name);
+            var clash = string.IsNullOrEmpty(uniqueValue) ? null : FindByExternalId(objectType, unique.Name, uniqueValue).FirstOrDefault(r => r.Id != existing?.Id);
             if (clash is not null)
             {
-                return new SaveError("DUPLICATE_VALUE", $"duplicate value found: {_options.ExternalIdField} duplicates value on record with id: {clash.Id}", [_options.ExternalIdField]);
+                return new SaveError("DUPLICATE_VALUE", $"duplicate value found: {unique.Name} duplicates value on record with id: {clash.Id}", [unique.Name]);
             }
         }
 
@@ -414,6 +418,7 @@ public sealed partial class SalesforceSimulator
                 "Email" => user.Email,
                 "Username" => user.Email,
                 "IsActive" => user.IsActive,
+                "ProfileId" => user.ProfileId,
                 _ => null,
             };
         }

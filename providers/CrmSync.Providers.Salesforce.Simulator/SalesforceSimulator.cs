@@ -255,7 +255,7 @@ public sealed partial class SalesforceSimulator : IDisposable
         }
     }
 
-    /// <summary>Clears all records, tokens, custom properties, counters and injected faults, restoring the start options.</summary>
+    /// <summary>Clears all records, tokens, custom fields and field permissions, counters and injected faults, restoring the start options.</summary>
     public void Reset()
     {
         SimulateOutage(false);
@@ -300,6 +300,7 @@ public sealed partial class SalesforceSimulator : IDisposable
         _authorizationCodes.Clear();
         _pendingAuthorizations.Clear();
         ResetStore();
+        ResetMetadata();
     }
 
     private async Task<IResponseMessage> HandleAsync(IRequestMessage message, Func<SimulatorRequest, SimulatorResponse> handler)

@@ -69,9 +69,26 @@ public sealed class SalesforceSimulatorOptions
     /// <value>The default is 20 seconds.</value>
     public TimeSpan BurstWindow { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Gets or sets the name of the External ID (and Unique) text field on Lead and Contact.</summary>
+    /// <summary>Gets or sets the API name of CrmSync's External ID (and Unique) text field on Lead and Contact.</summary>
     /// <value>The default is <c>CrmSync_External_Id__c</c>.</value>
     public string ExternalIdField { get; set; } = "CrmSync_External_Id__c";
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the org already has <see cref="ExternalIdField"/> on Lead and Contact, visible
+    /// and editable for the connected user, as if an admin had created it. Without it the field is missing: a client creates
+    /// it through the Tooling API (<c>POST …/tooling/sobjects/CustomField</c>) and grants field-level security
+    /// (<c>POST …/sobjects/FieldPermissions</c>), or an admin adds it with <see cref="SalesforceSimulator.AddExternalIdField"/>.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>: a new org, where the field does not exist yet.</value>
+    public bool ExternalIdFieldExists { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the connected user has "Customize Application" (and "Manage Profiles and
+    /// Permission Sets"), which creating custom fields and field permissions needs. Without it those calls are answered
+    /// 403 <c>INSUFFICIENT_ACCESS_OR_READONLY</c>. <see cref="SalesforceSimulator.SetCanCustomizeApplication"/> changes it at run time.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>: the user who connects is an administrator.</value>
+    public bool CanCustomizeApplication { get; set; } = true;
 
     /// <summary>
     /// Gets or sets a value indicating whether the org has Salesforce Call Center, whose Task fields <c>CallObject</c>,
@@ -81,7 +98,7 @@ public sealed class SalesforceSimulatorOptions
     /// <value>The default is <see langword="false"/>: an org without Call Center, the stricter case.</value>
     public bool CallCenter { get; set; }
 
-    /// <summary>Gets further custom text fields (ending in <c>__c</c>) that exist on Lead and Contact.</summary>
+    /// <summary>Gets further custom text fields (ending in <c>__c</c>) that exist on Lead and Contact, visible and editable for the connected user.</summary>
     /// <value>The default is empty.</value>
     public IList<string> CustomFields { get; } = new List<string>();
 

@@ -12,4 +12,8 @@ public sealed record SalesforceSimulatorUser(string Id, string FirstName, string
     /// <summary>Gets a value indicating whether the user is active.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool IsActive { get; init; } = true;
+
+    /// <summary>Gets the id of the user's profile (starting with <c>00e</c>); each profile owns one permission set, which <c>FieldPermissions</c> may grant fields to.</summary>
+    /// <value>The default is <c>00eSIM000000001AAA</c>, the System Administrator profile.</value>
+    public string ProfileId { get; init; } = SalesforceSimulator.DefaultProfileId;
 }

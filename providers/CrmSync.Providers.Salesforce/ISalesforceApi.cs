@@ -27,6 +27,15 @@ internal interface ISalesforceApi
     [Get("/services/data/v{version}/query/{locator}")]
     Task<IApiResponse<SalesforceQueryResult>> QueryMoreAsync(string version, string locator, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, [Property(CrmBaseAddressHandler.OptionName)] Uri instanceUrl, CancellationToken cancellationToken);
 
+    [Get("/services/data/v{version}/")]
+    Task<IApiResponse<SalesforceResources>> ResourcesAsync(string version, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, [Property(CrmBaseAddressHandler.OptionName)] Uri instanceUrl, CancellationToken cancellationToken);
+
+    [Post("/services/data/v{version}/tooling/sobjects/CustomField")]
+    Task<IApiResponse<SalesforceSaveResult>> CreateCustomFieldAsync(string version, [Body] SalesforceCustomField body, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, [Property(CrmBaseAddressHandler.OptionName)] Uri instanceUrl, CancellationToken cancellationToken);
+
+    [Post("/services/data/v{version}/sobjects/FieldPermissions")]
+    Task<IApiResponse<SalesforceSaveResult>> CreateFieldPermissionsAsync(string version, [Body] SalesforceFieldPermissions body, [Authorize("Bearer")] string accessToken, [Property(CrmHttpRequestOptions.ConnectionIdName)] Guid connectionId, [Property(CrmBaseAddressHandler.OptionName)] Uri instanceUrl, CancellationToken cancellationToken);
+
     [Post("/services/oauth2/token")]
     Task<IApiResponse<SalesforceTokenResponse>> TokenAsync([Body(BodySerializationMethod.UrlEncoded)] IDictionary<string, string> form, CancellationToken cancellationToken);
 }

@@ -21,13 +21,16 @@ public sealed partial class SalesforceCrmProvider : ICrmFieldCatalog
             return [];
         }
 
-        var sobject = ContactObject(context);
+        var fields = await DescribeFieldsAsync(context, ContactObject(context), cancellationToken).ConfigureAwait(false);
+        return fields.Select(ToField).ToList();
+    }
+
+    /// <summary>Describes an sObject (<c>GET …/sobjects/{Object}/describe</c>): the fields the connected user can see.</summary>
+    private async Task<List<SalesforceDescribeField>> DescribeFieldsAsync(CrmProviderContext context, string sobject, CancellationToken cancellationToken)
+    {
         var response = await SendAsync(context, (token, instance, ct) => Api.DescribeAsync(Options.ApiVersion, sobject, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, context.ConnectionId);
-        return (response.Content?.Fields ?? [])
-            .Where(f => !string.IsNullOrWhiteSpace(f.Name))
-            .Select(ToField)
-            .ToList();
+        return (response.Content?.Fields ?? []).Where(f => !string.IsNullOrWhiteSpace(f.Name)).ToList();
     }
 
     private static CrmFieldInfo ToField(SalesforceDescribeField f)

@@ -42,6 +42,7 @@ public sealed partial class SalesforceCrmProvider
     private async Task<List<CrmRecordResult>> UpsertPeopleAsync(CrmProviderContext context, string sobject, IReadOnlyList<CrmRecordWrite> records, CancellationToken cancellationToken)
     {
         var field = ExternalIdField(records[0]);
+        await EnsureExternalIdFieldAsync(context, sobject, field, cancellationToken).ConfigureAwait(false);
 
         // The owner applies to new records only: when some writes carry one, find which records Salesforce already has.
         var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -62,6 +63,12 @@ public sealed partial class SalesforceCrmProvider
 
         var body = new SalesforceCollection(false, records.Select(r => SalesforceFieldTranslator.Person(r, sobject, field, includeOwner: !existing.Contains(r.ExternalId))).ToList());
         var response = await SendAsync(context, (token, instance, ct) => Api.UpsertCollectionAsync(Options.ApiVersion, sobject, field, body, token, context.ConnectionId, instance, ct), cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // The field went away (an admin deleted it, or its access was removed): check, and create it if it is ours, next time.
+            ForgetExternalIdField(context, sobject, field);
+        }
+
         EnsureSuccess(response, context.ConnectionId);
         return Pair(records, response.Content ?? [], (write, result) => result.Created ?? !existing.Contains(write.ExternalId));
     }

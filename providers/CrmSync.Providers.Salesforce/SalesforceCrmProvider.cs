@@ -32,6 +32,7 @@ public sealed partial class SalesforceCrmProvider : ICrmProvider, ICrmOAuthProvi
     private readonly ILogger<SalesforceCrmProvider> _logger;
     private readonly ConcurrentDictionary<Guid, string> _instances = new();
     private readonly ConcurrentDictionary<Guid, IReadOnlySet<string>> _taskFields = new();
+    private readonly ConcurrentDictionary<(Guid Connection, string SObject, string Field), Task> _ensuredFields = new();
     private static readonly IReadOnlySet<string> NoFields = new HashSet<string>();
 
     internal SalesforceCrmProvider(CrmApiClientFactory<ISalesforceApi> clients, CrmRequestBudget budget, IOptionsMonitor<SalesforceOptions> options, TimeProvider time, ILogger<SalesforceCrmProvider> logger)

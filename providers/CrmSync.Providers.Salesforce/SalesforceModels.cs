@@ -24,6 +24,33 @@ internal sealed record SalesforceSaveResult(
     [property: JsonPropertyName("created")] bool? Created,
     [property: JsonPropertyName("errors")] IReadOnlyList<SalesforceItemError>? Errors);
 
+/// <summary>The resources of a REST API version (<c>GET /services/data/vXX.X/</c>); only the session user's identity URL is read.</summary>
+internal sealed record SalesforceResources(
+    [property: JsonPropertyName("identity")] string? Identity);
+
+/// <summary>A Tooling API <c>CustomField</c> to create: <c>FullName</c> is <c>Object.Field__c</c>.</summary>
+internal sealed record SalesforceCustomField(
+    [property: JsonPropertyName("FullName")] string FullName,
+    [property: JsonPropertyName("Metadata")] SalesforceCustomFieldMetadata Metadata);
+
+/// <summary>The <c>CustomFieldMetadata</c> of a Text External ID field.</summary>
+internal sealed record SalesforceCustomFieldMetadata(
+    [property: JsonPropertyName("label")] string Label,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("length")] int Length,
+    [property: JsonPropertyName("externalId")] bool ExternalId,
+    [property: JsonPropertyName("unique")] bool Unique,
+    [property: JsonPropertyName("caseSensitive")] bool CaseSensitive,
+    [property: JsonPropertyName("description")] string Description);
+
+/// <summary>A <c>FieldPermissions</c> record: read and edit on <c>Field</c> for the permission set <c>ParentId</c>.</summary>
+internal sealed record SalesforceFieldPermissions(
+    [property: JsonPropertyName("ParentId")] string ParentId,
+    [property: JsonPropertyName("SobjectType")] string SobjectType,
+    [property: JsonPropertyName("Field")] string Field,
+    [property: JsonPropertyName("PermissionsRead")] bool PermissionsRead,
+    [property: JsonPropertyName("PermissionsEdit")] bool PermissionsEdit);
+
 internal sealed record SalesforceQueryResult(
     [property: JsonPropertyName("totalSize")] int TotalSize,
     [property: JsonPropertyName("done")] bool Done,
@@ -61,6 +88,12 @@ internal sealed record SalesforceDescribeField(
 
     [JsonPropertyName("custom")]
     public bool Custom { get; init; }
+
+    [JsonPropertyName("externalId")]
+    public bool ExternalId { get; init; }
+
+    [JsonPropertyName("idLookup")]
+    public bool IdLookup { get; init; }
 
     [JsonPropertyName("picklistValues")]
     public IReadOnlyList<SalesforcePicklistValue>? PicklistValues { get; init; }

@@ -27,6 +27,8 @@ builder.Services.AddSingleton<TimeProvider>(clock);
 // The CRMs: stateful simulators in-process, so the portal needs no accounts and no keys.
 var hubspot = HubSpotSimulator.Start();
 SeedHubSpotDeals(hubspot);
+
+// A new Salesforce org: no CrmSync_External_Id__c yet, so the first sync shows CrmSync creating it (Tooling API + field-level security).
 var salesforce = SalesforceSimulator.Start();
 // The demo app's scopes, as set in Pipedrive's Developer Hub: deals:read lets the import wizard bring in closed deals.
 var pipedrive = PipedriveSimulator.Start(new PipedriveSimulatorOptions { GrantedScopes = "base contacts:full activities:full deals:read users:read" });

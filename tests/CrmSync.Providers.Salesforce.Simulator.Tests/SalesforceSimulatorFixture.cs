@@ -12,7 +12,8 @@ internal sealed class SalesforceSimulatorFixture : IDisposable
 
     public SalesforceSimulatorFixture(Action<SalesforceSimulatorOptions>? configure = null)
     {
-        var options = new SalesforceSimulatorOptions { TimeProvider = Time };
+        // These tests write by the external-id field directly, so the org has it (a new org does not: see the metadata tests).
+        var options = new SalesforceSimulatorOptions { TimeProvider = Time, ExternalIdFieldExists = true };
         configure?.Invoke(options);
         Simulator = SalesforceSimulator.Start(options);
         Client = new HttpClient { BaseAddress = Simulator.BaseUrl };

@@ -134,11 +134,11 @@ public class SalesforceEndToEndTests
     [Fact]
     public async Task RunDueSyncsAsync_DailyLimitReached_PausesUntilTheRollingWindowFreesThenResumes()
     {
-        // Arrange
-        await using var h = SalesforceHarness.Create();
+        // Arrange: the org has the external-id field already, so the two allowed requests are its describe and the first upsert.
+        await using var h = SalesforceHarness.Create(simulator: o => o.ExternalIdFieldExists = true);
         var connection = await h.ConnectAsync();
         await h.Client.EnqueueAsync(Tenant, Enumerable.Range(0, 300).Select(i => SalesforceHarness.Contact($"c{i}")).ToList());
-        h.Simulator.SetDailyLimit(1);
+        h.Simulator.SetDailyLimit(2);
         var limitedAt = h.Time.GetUtcNow();
 
         // Act
