@@ -74,6 +74,18 @@ public static class CrmProviderCall
             ExceptionDispatchInfo.Throw(failure);
         }
 
+        // A success the client could not read (cut off, not JSON) says nothing about each record: the write may or may
+        // not have happened. Failing the records one by one would put records the CRM holds into the failure ledger;
+        // a transient failure leaves them queued, and the idempotent write sends them again.
+        if (response is IApiResponse { IsSuccessStatusCode: true, Error: { } unreadable })
+        {
+            response.Dispose();
+            throw new CrmProviderUnavailableException(
+                $"{provider.DisplayName} answered with a response CrmSync could not read; the records stay queued and are sent again.",
+                provider.Name,
+                innerException: unreadable);
+        }
+
         return response;
     }
 

@@ -206,7 +206,7 @@ public static class FaultsScenario
             if (throttle)
             {
                 Interlocked.Increment(ref Throttled);
-                var limited = Json(HttpStatusCode.TooManyRequests, """{"status":"error","message":"You have reached your secondly limit.","errorType":"RATE_LIMIT","correlationId":"00000000-0000-0000-0000-000000000429","policyName":"SECONDLY"}""");
+                var limited = Json(request, HttpStatusCode.TooManyRequests, """{"status":"error","message":"You have reached your secondly limit.","errorType":"RATE_LIMIT","correlationId":"00000000-0000-0000-0000-000000000429","policyName":"SECONDLY"}""");
                 limited.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
                 return limited;
             }
@@ -214,7 +214,7 @@ public static class FaultsScenario
             if (roll < 0.12)
             {
                 Interlocked.Increment(ref ServerErrors);
-                return Json(roll < 0.07 ? HttpStatusCode.BadGateway : HttpStatusCode.ServiceUnavailable, """{"status":"error","message":"internal error","correlationId":"00000000-0000-0000-0000-000000000503","category":"INTERNAL_ERROR"}""");
+                return Json(request, roll < 0.07 ? HttpStatusCode.BadGateway : HttpStatusCode.ServiceUnavailable, """{"status":"error","message":"internal error","correlationId":"00000000-0000-0000-0000-000000000503","category":"INTERNAL_ERROR"}""");
             }
 
             if (roll < 0.14)
@@ -237,7 +237,7 @@ public static class FaultsScenario
             {
                 Interlocked.Increment(ref Malformed);
                 var body = await response.Content.ReadAsStringAsync(cancellationToken);
-                var broken = Json(response.StatusCode, body[..(body.Length / 2)]);
+                var broken = Json(request, response.StatusCode, body[..(body.Length / 2)]);
                 response.Dispose();
                 return broken;
             }
@@ -245,7 +245,7 @@ public static class FaultsScenario
             return response;
         }
 
-        private static HttpResponseMessage Json(HttpStatusCode status, string body) =>
-            new(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        private static HttpResponseMessage Json(HttpRequestMessage request, HttpStatusCode status, string body) =>
+            new(status) { Content = new StringContent(body, Encoding.UTF8, "application/json"), RequestMessage = request };
     }
 }

@@ -76,6 +76,29 @@ public class CrmProviderCallTests
     }
 
     [Fact]
+    public async Task SendAsync_SuccessTheClientCouldNotRead_ThrowsUnavailableSoTheRecordsStayQueued()
+    {
+        // Arrange: a 200 whose JSON was cut off, as Refit reports it (the content is missing, the error says why).
+        var settings = new Refit.RefitSettings();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://crm.example.test/batch/upsert");
+        var http = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Content = new StringContent("{\"results\":[{\"id\":\"1\"", System.Text.Encoding.UTF8, "application/json") };
+        var error = await Refit.ApiException.Create("An error occured deserializing the response.", request, HttpMethod.Post, http, settings, new System.Text.Json.JsonException("unexpected end"));
+
+        // Act
+        var ex = await Assert.ThrowsAsync<CrmProviderUnavailableException>(() => CrmProviderCall.SendAsync(
+            Context(new Credentials()),
+            new Provider(),
+            (_, _) => Task.FromResult<Refit.IApiResponse<string>>(new Refit.ApiResponse<string>(http, null, settings, error)),
+            _ => false,
+            (_, _) => null,
+            CancellationToken.None));
+
+        // Assert
+        Assert.Equal("Test CRM answered with a response CrmSync could not read; the records stay queued and are sent again.", ex.Message);
+        Assert.Equal("testcrm", ex.Provider);
+    }
+
+    [Fact]
     public async Task SendAsync_CallerCancelled_ThrowsCancellationNotUnavailable()
     {
         // Arrange
