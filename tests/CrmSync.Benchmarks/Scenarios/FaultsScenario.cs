@@ -25,7 +25,7 @@ public static class FaultsScenario
 
     public static async Task<string> RunAsync(int records, CancellationToken ct)
     {
-        var n = records > 0 ? records : 4_000;
+        var n = records > 0 ? records : 20_000;
         var directory = Path.Combine(Path.GetTempPath(), "crmsync-bench-faults", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         using var simulator = HubSpotSimulator.Start(new HubSpotSimulatorOptions { BurstLimit = 100_000, DailyLimit = 100_000_000 });
@@ -75,11 +75,11 @@ public static class FaultsScenario
         var invalid = Enumerable.Range(0, n / Connections).Count(i => i % InvalidEvery == InvalidEvery - 1) * Connections;
         var valid = (n / Connections * Connections) - invalid;
         var synced = await ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox WHERE state = 1", ct);
-        var failed = await ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox WHERE state = 2", ct);
-        var failedWithoutType = await ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox WHERE state = 2 AND (problem_type IS NULL OR problem_type = '')", ct);
-        var failedValid = await ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox WHERE state = 2 AND fields NOT LIKE '%not-an-email%'", ct);
+        var failed = await ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox WHERE state = 3", ct);
+        var failedWithoutType = await ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox WHERE state = 3 AND (problem_type IS NULL OR problem_type = '')", ct);
+        var failedValid = await ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox WHERE state = 3 AND fields NOT LIKE '%not-an-email%'", ct);
         var notFinal = await ScalarAsync(database, "SELECT COUNT(*) FROM crmsync_outbox WHERE state NOT IN (1, 2, 3)", ct);
-        var problemTypes = await GroupAsync(database, "SELECT problem_type, COUNT(*) FROM crmsync_outbox WHERE state = 2 GROUP BY problem_type ORDER BY 2 DESC", ct);
+        var problemTypes = await GroupAsync(database, "SELECT problem_type, COUNT(*) FROM crmsync_outbox WHERE state = 3 GROUP BY problem_type ORDER BY 2 DESC", ct);
         var alerts = 0;
         foreach (var (tenant, _) in tenants)
         {
