@@ -56,6 +56,50 @@ public sealed partial class HubSpotSimulator : ICrmSimulator
         }
     }
 
+    /// <summary>Adds a custom single-line text property, as a HubSpot super admin would in the property settings.</summary>
+    /// <param name="objectType">The object type (for example <c>contacts</c>).</param>
+    /// <param name="name">The internal name (lowercase letters, digits and underscores).</param>
+    /// <param name="label">The label users see.</param>
+    /// <param name="hasUniqueValue">Whether "Require unique values for this property" is ticked (contacts, companies, deals and tickets only).</param>
+    /// <exception cref="ArgumentException">The object type is unknown, the name invalid or already taken, or the object cannot have unique-value properties.</exception>
+    public void AddCustomProperty(string objectType, string name, string label, bool hasUniqueValue)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(label);
+        lock (_gate)
+        {
+            var type = NormalizeObjectType(objectType) ?? throw new ArgumentException($"Unknown object type '{objectType}'.", nameof(objectType));
+            if (!IsValidPropertyName(name) || _properties[type].ContainsKey(name))
+            {
+                throw new ArgumentException($"Property name '{name}' is invalid or already exists on {type}.", nameof(name));
+            }
+
+            if (hasUniqueValue && !UniqueValueObjects.Contains(type))
+            {
+                throw new ArgumentException($"Properties of {type} cannot require unique values.", nameof(hasUniqueValue));
+            }
+
+            _properties[type][name] = new PropertyDefinition(name, label, "string", "text", GroupOf(type), hasUniqueValue, ReadOnly: false, Custom: true, null, _time.GetUtcNow());
+        }
+    }
+
+    /// <summary>
+    /// Sets whether the HubSpot user behind every token may edit property settings. When not, creating, updating or archiving a
+    /// property (<c>POST</c>, <c>PATCH</c>, <c>DELETE /crm/v3/properties/{objectType}…</c>) answers 403 with the
+    /// <c>USER_DOES_NOT_HAVE_PERMISSIONS</c> error described in the README; reading properties still works. A token without the
+    /// <c>crm.schemas.{type}.write</c> scope is refused before this check, with 403 <c>MISSING_SCOPES</c>.
+    /// </summary>
+    /// <param name="allowed"><see langword="false"/> to refuse property changes; the default (and after <see cref="Reset"/>) is <see langword="true"/>.</param>
+    public void SetUserCanEditProperties(bool allowed)
+    {
+        lock (_gate)
+        {
+            _userCanEditProperties = allowed;
+        }
+    }
+
+    /// <summary>Gets the number of create-property requests (<c>POST /crm/v3/properties/{objectType}</c>) received, refused ones included, since start or the last <see cref="Reset"/>.</summary>
+    public int CreatePropertyRequestCount => Volatile.Read(ref _createPropertyRequests);
+
     /// <summary>Archives (deletes) a custom property, as a HubSpot admin would; records then refuse values for it.</summary>
     /// <param name="objectType">The object type (for example <c>contacts</c>).</param>
     /// <param name="name">The property's internal name.</param>

@@ -26,6 +26,11 @@ public sealed partial class HubSpotSimulator
             return isSearch ? authFailure : WithRateLimitHeaders(authFailure, now, includeDaily: false);
         }
 
+        if (request.Method == "POST" && route is ["properties", _])
+        {
+            Interlocked.Increment(ref _createPropertyRequests);
+        }
+
         // Each endpoint needs its documented scope; a refused call is not counted against the limits.
         if (!HubSpotScopes.Allows(scopes, request.Method, route, NormalizeObjectType, out var required))
         {
@@ -114,6 +119,11 @@ public sealed partial class HubSpotSimulator
                 if (objectType is null)
                 {
                     return Error(400, $"Unable to infer object type from: {type}", "VALIDATION_ERROR");
+                }
+
+                if (request.Method is "POST" or "PATCH" or "DELETE" && !_userCanEditProperties)
+                {
+                    return UserCannotEditProperties();
                 }
 
                 return (request.Method, route.Length) switch

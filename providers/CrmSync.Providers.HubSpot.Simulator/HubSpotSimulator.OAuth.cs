@@ -273,6 +273,19 @@ public sealed partial class HubSpotSimulator
             ["category"] = "MISSING_SCOPES",
         });
 
+    /// <summary>
+    /// 403 for a property change by a user who may not edit property settings. HubSpot documents no body for this case; the
+    /// simulator uses HubSpot's standard error envelope with the reported <c>USER_DOES_NOT_HAVE_PERMISSIONS</c> category (see README).
+    /// </summary>
+    private static SimulatorResponse UserCannotEditProperties() =>
+        SimulatorResponse.Json(403, new JsonObject
+        {
+            ["status"] = "error",
+            ["message"] = "The user who authorized this app does not have permission to edit property settings.",
+            ["correlationId"] = NewCorrelationId(),
+            ["category"] = "USER_DOES_NOT_HAVE_PERMISSIONS",
+        });
+
     private static string[] SplitScopes(string? scopes) => (scopes ?? string.Empty).Split([' ', '+', ','], StringSplitOptions.RemoveEmptyEntries);
 
     private static SimulatorResponse InvalidAuthentication() =>

@@ -35,6 +35,8 @@ public sealed partial class HubSpotSimulator : IDisposable
     private CancellationTokenSource _outageEnded = new();
     private TimeSpan _latency;
     private int _responsesToLose;
+    private bool _userCanEditProperties;
+    private int _createPropertyRequests;
 
     private HubSpotSimulator(HubSpotSimulatorOptions options)
     {
@@ -265,6 +267,8 @@ public sealed partial class HubSpotSimulator : IDisposable
         _outage = false;
         _latency = TimeSpan.Zero;
         _responsesToLose = 0;
+        _userCanEditProperties = true;
+        _createPropertyRequests = 0;
         _burstCalls.Clear();
         _searchCalls.Clear();
         _dailyCount = 0;

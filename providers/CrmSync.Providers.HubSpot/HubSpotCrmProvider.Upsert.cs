@@ -343,7 +343,7 @@ public sealed partial class HubSpotCrmProvider
 
         var definition = new HubSpotPropertyCreate(
             property,
-            "CrmSync external id",
+            ExternalIdPropertyLabel,
             "string",
             "text",
             objectType == "contacts" ? "contactinformation" : "engagement",
@@ -355,9 +355,42 @@ public sealed partial class HubSpotCrmProvider
             return;
         }
 
+        if (created.StatusCode == System.Net.HttpStatusCode.Forbidden)
+        {
+            throw PropertyRefused(context, objectType, property, unique, created);
+        }
+
         EnsureSuccess(created, context.ConnectionId);
         Log.PropertyCreated(_logger, property, objectType, context.ConnectionId);
     }
+
+    /// <summary>
+    /// HubSpot refused to create the external-id property (403): the sign-in lacks the schema scope
+    /// (<c>MISSING_SCOPES</c>, naming <c>crm.schemas.{object}.write</c>), or the HubSpot user behind the connection may not edit
+    /// property settings. Nothing was written yet; the message tells an admin the one thing to do, and the check is forgotten
+    /// so the next run (after Retry) looks again.
+    /// </summary>
+    private CrmRequestFailedException PropertyRefused(CrmProviderContext context, string objectType, string property, bool unique, IApiResponse created)
+    {
+        var body = ParseError(created.Error is ApiException api ? api.Content : null);
+        var code = body?.Category ?? "FORBIDDEN";
+        Log.PropertyRefused(_logger, property, objectType, context.ConnectionId, code);
+        var singular = objectType.EndsWith('s') ? objectType[..^1] : objectType;
+        var scope = $"crm.schemas.{(objectType is "notes" or "emails" or "calls" or "meetings" or "tasks" ? "contacts" : objectType)}.write";
+        var reason = string.Equals(code, "MISSING_SCOPES", StringComparison.Ordinal)
+            ? $"the connection was not granted the permission (scope) {scope}"
+            : "the HubSpot user who connected it may not edit property settings";
+        var rules = unique ? ", and tick 'Require unique values for this property'" : string.Empty;
+        return new CrmRequestFailedException(
+            $"HubSpot did not let CrmSync create its external-id property on {objectType} ({reason}), so no {objectType} were sent. "
+            + $"Either Reconnect HubSpot and approve every permission it asks for (including {scope}), "
+            + $"or have a super admin create the property once: Settings › Data Management › Properties › {char.ToUpperInvariant(singular[0])}{singular[1..]} properties › Create property, "
+            + $"label '{ExternalIdPropertyLabel}', internal name {property}, field type 'Single-line text'{rules}. Then click Retry.",
+            Name, StatusOf(created), CrmProblemType.PermissionDenied, code);
+    }
+
+    /// <summary>The label of the external-id property CrmSync creates.</summary>
+    internal const string ExternalIdPropertyLabel = "CrmSync external id";
 
     /// <summary>The objects HubSpot documents unique-value properties for (besides custom objects); not engagements.</summary>
     private static readonly string[] UniqueValueObjects = ["contacts", "companies", "deals", "tickets"];

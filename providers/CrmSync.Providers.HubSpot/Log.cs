@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(1004, LogLevel.Information, "Linked {Count} existing HubSpot {ObjectType} records to their external ids for connection {ConnectionId}")]
     public static partial void Adopted(ILogger logger, int count, string objectType, Guid connectionId);
+
+    [LoggerMessage(1005, LogLevel.Warning, "HubSpot refused to create the external-id property {Property} on {ObjectType} for connection {ConnectionId} ({Category}); no records were sent")]
+    public static partial void PropertyRefused(ILogger logger, string property, string objectType, Guid connectionId, string category);
 }
