@@ -62,6 +62,33 @@ public sealed partial class PipedriveSimulator : ICrmSimulator
         }
     }
 
+    /// <summary>
+    /// Sets whether the connected user's permission set allows adding custom fields (Pipedrive's <c>can_add_custom_fields</c>,
+    /// "Add custom fields" in Company settings › Permission sets). When not, <c>POST /api/v1/personFields</c> and
+    /// <c>POST /api/v2/personFields</c> answer 403 with the body described in the README; reading fields still works. An OAuth
+    /// token without <c>contacts:full</c> is refused before this check, with 403 "Scope and URL mismatch".
+    /// </summary>
+    /// <param name="allowed"><see langword="false"/> to refuse field creation; the default (and after <see cref="Reset"/>) is <see langword="true"/>.</param>
+    public void SetUserCanAddCustomFields(bool allowed)
+    {
+        lock (_lock)
+        {
+            _userCanAddCustomFields = allowed;
+        }
+    }
+
+    /// <summary>Gets the number of create-person-field requests (v1 or v2) that passed authentication and the scope check, refused ones included, since start or the last <see cref="Reset"/>.</summary>
+    public int CreatePersonFieldRequestCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _createPersonFieldRequests;
+            }
+        }
+    }
+
     /// <summary>Deletes a custom person field, as an admin would; persons written with its key are then refused.</summary>
     /// <param name="key">The field's key.</param>
     /// <returns><see langword="true"/> when a custom field with that key existed.</returns>

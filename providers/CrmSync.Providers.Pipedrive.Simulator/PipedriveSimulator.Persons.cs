@@ -236,8 +236,29 @@ public sealed partial class PipedriveSimulator
         });
     }
 
+    /// <summary>
+    /// 403 for a field create by a user whose permission set lacks "add custom fields" (<c>can_add_custom_fields</c>). Pipedrive
+    /// documents the 403 for missing add permissions but not its body; the simulator uses its usual error envelope (see README).
+    /// </summary>
+    private static ResponseMessage CannotAddCustomFields() =>
+        SimulatorHttp.Json(403, new JsonObject
+        {
+            ["success"] = false,
+            ["error"] = "You do not have permission to add custom fields.",
+            ["errorCode"] = 403,
+            ["error_info"] = ErrorInfo,
+            ["data"] = null,
+            ["additional_data"] = null,
+        });
+
     private ResponseMessage CreatePersonFieldV1(ApiCall call)
     {
+        _createPersonFieldRequests++;
+        if (!_userCanAddCustomFields)
+        {
+            return CannotAddCustomFields();
+        }
+
         var body = SimulatorHttp.BodyObject(call.Request);
         var name = body?["name"] is JsonValue n && n.TryGetValue<string>(out var s) ? s : null;
         var type = body?["field_type"] is JsonValue t && t.TryGetValue<string>(out var ft) ? ft : null;
@@ -257,6 +278,12 @@ public sealed partial class PipedriveSimulator
 
     private ResponseMessage CreatePersonFieldV2(ApiCall call)
     {
+        _createPersonFieldRequests++;
+        if (!_userCanAddCustomFields)
+        {
+            return CannotAddCustomFields();
+        }
+
         var body = SimulatorHttp.BodyObject(call.Request);
         var name = body?["field_name"] is JsonValue n && n.TryGetValue<string>(out var s) ? s : null;
         var type = body?["field_type"] is JsonValue t && t.TryGetValue<string>(out var ft) ? ft : null;

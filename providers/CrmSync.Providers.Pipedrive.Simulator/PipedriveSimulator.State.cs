@@ -23,6 +23,8 @@ public sealed partial class PipedriveSimulator
     private readonly SortedDictionary<long, StoredRow> _users = [];
 
     private bool _apiTokenRevoked;
+    private bool _userCanAddCustomFields;
+    private int _createPersonFieldRequests;
     private int _forcedThrottles;
     private int _forcedSkip;
     private TimeSpan _forcedReset;
@@ -75,6 +77,8 @@ public sealed partial class PipedriveSimulator
         _personFields.Clear();
         _users.Clear();
         _apiTokenRevoked = false;
+        _userCanAddCustomFields = true;
+        _createPersonFieldRequests = 0;
         _forcedThrottles = 0;
         _forcedSkip = 0;
         _forcedReset = _options.BurstWindow;

@@ -170,9 +170,23 @@ public sealed partial class PipedriveCrmProvider
 
             if (code is null)
             {
-                var created = await SendAsync(context, (api, auth, baseAddress, ct) => api.CreatePersonFieldAsync(new PipedriveNewPersonField(name, "varchar"), auth, context.ConnectionId, baseAddress, ct), cancellationToken).ConfigureAwait(false);
+                IApiResponse<PipedriveResponse<PipedrivePersonField>> created;
+                try
+                {
+                    created = await SendAsync(context, (api, auth, baseAddress, ct) => api.CreatePersonFieldAsync(new PipedriveNewPersonField(name, "varchar"), auth, context.ConnectionId, baseAddress, ct), cancellationToken).ConfigureAwait(false);
+                }
+                catch (CrmRequestFailedException ex) when (ex.ErrorCode == "SCOPE_MISMATCH")
+                {
+                    throw FieldRefused(context, name, 403, "SCOPE_MISMATCH");
+                }
+
                 using (created)
                 {
+                    if (created.StatusCode == HttpStatusCode.Forbidden)
+                    {
+                        throw FieldRefused(context, name, 403, "FORBIDDEN");
+                    }
+
                     EnsureSuccess(created, $"create the person field '{name}'");
                     code = created.Content!.Data?.FieldCode
                         ?? throw new CrmRequestFailedException($"Pipedrive created the person field '{name}' but returned no field code.", Name, ((int?)created.StatusCode ?? 0), CrmProblemType.Unknown);
@@ -187,6 +201,23 @@ public sealed partial class PipedriveCrmProvider
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Pipedrive refused to create the external-id person field (403): the connected user's permission set does not allow
+    /// adding custom fields, or the app's sign-in lacks <c>contacts:full</c>. Nothing was written yet; the message tells an admin
+    /// the one thing to do, and no field code is remembered, so the next run (after Retry) looks again.
+    /// </summary>
+    private CrmRequestFailedException FieldRefused(CrmProviderContext context, string name, int status, string code)
+    {
+        Log.ExternalIdFieldRefused(_logger, name, context.ConnectionId, code);
+        var message = code == "SCOPE_MISMATCH"
+            ? $"Pipedrive did not let CrmSync create its external-id person field '{name}' (the app's sign-in was not granted contacts:full, which CrmSync needs to add that field and to write persons), so no persons were sent. "
+                + "Reconnect Pipedrive and approve full access to contacts (if the app's scopes in Pipedrive's Developer Hub lack contacts:full, add it first); then click Retry."
+            : $"Pipedrive did not let CrmSync create its external-id person field '{name}' (the connected user's permission set does not allow adding custom fields), so no persons were sent. "
+                + $"An admin can add it once: Company settings › Data fields › Person › Custom field, name '{name}', field type 'Text'; "
+                + "or give the connected user the 'Add custom fields' permission (Company settings › Manage users › Permission sets). Then click Retry.";
+        return new CrmRequestFailedException(message, Name, status, CrmProblemType.PermissionDenied, code);
     }
 
     /// <summary>Translates host fields (and the field mapping, which wins) into a v2 person body.</summary>

@@ -99,6 +99,12 @@ public sealed partial class PipedriveCrmProvider : ICrmProvider, ICrmOAuthProvid
             throw new CrmRequestFailedException($"{DisplayName} accepts at most {Capabilities.MaxBatchSize} records per call; got {records.Count}.", Name, null, CrmProblemType.InvalidValue);
         }
 
+        if (records.FirstOrDefault(r => !IsActivity(r.ObjectType)) is { } person)
+        {
+            // The external-id field first, once: a refusal to create it fails the call before any person is sent.
+            await GetExternalIdFieldCodeAsync(context, person.ExternalIdField, cancellationToken).ConfigureAwait(false);
+        }
+
         var results = await WriteConcurrentlyAsync(records, (record, ct) => UpsertOneAsync(context, record, ct), cancellationToken).ConfigureAwait(false);
         foreach (var record in records)
         {

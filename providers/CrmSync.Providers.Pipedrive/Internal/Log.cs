@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Pipedrive refused to refresh the access token of a connection: {Reason}")]
     public static partial void RefreshRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Pipedrive refused to create the person field '{FieldName}' for connection {ConnectionId} ({Code}); no persons were sent.")]
+    public static partial void ExternalIdFieldRefused(ILogger logger, string fieldName, Guid connectionId, string code);
 }
