@@ -82,7 +82,7 @@ public sealed partial class ZohoCrmProvider
             (api, auth, baseAddress, ct) => api.CreateFieldsAsync(module, request, auth, context.ConnectionId, baseAddress, ct),
             cancellationToken,
             passScopeMismatch: true).ConfigureAwait(false);
-        var body = ReadFieldCreate(response);
+        var body = ReadAnswer(response);
         var item = body?.Fields is [{ } first, ..] ? first : null;
         var code = item?.Code ?? body?.Code;
         if (item is { Status: "success" } && DetailString(item.Details, "id") is { } id)
@@ -138,28 +138,5 @@ public sealed partial class ZohoCrmProvider
         using var response = await SendAsync(context, (api, auth, baseAddress, ct) => api.GetFieldsAsync(module, auth, context.ConnectionId, baseAddress, ct), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, "list the fields of " + module);
         return (response.Content!.Fields ?? []).Where(f => !string.IsNullOrWhiteSpace(f.ApiName)).ToList();
-    }
-
-    private static ZohoFieldCreateResponse? ReadFieldCreate(IApiResponse<ZohoFieldCreateResponse> response)
-    {
-        if (response.Content is { } content)
-        {
-            return content;
-        }
-
-        var body = (response.Error as ApiException)?.Content;
-        if (string.IsNullOrWhiteSpace(body))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<ZohoFieldCreateResponse>(body, ZohoJson.Options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -78,7 +78,7 @@ public sealed partial class ZohoCrmProvider
             };
             await ChargeCreditsAsync(context, owners.Count, cancellationToken).ConfigureAwait(false);
             using var assigned = await SendAsync(context, (api, auth, baseAddress, ct) => api.UpdateAsync(module, ownerUpdate, auth, context.ConnectionId, baseAddress, ct), cancellationToken).ConfigureAwait(false);
-            var body = ReadWrite(assigned);
+            var body = ReadAnswer(assigned);
             for (var i = 0; i < owners.Count; i++)
             {
                 if (body?.Data is { } data && i < data.Count && data[i].Status != "success")
@@ -276,7 +276,7 @@ public sealed partial class ZohoCrmProvider
     {
         using (response)
         {
-            var body = ReadWrite(response);
+            var body = ReadAnswer(response);
             var results = new CrmRecordResult[records.Count];
             if (body?.Data is { } data && data.Count == records.Count)
             {
@@ -314,7 +314,9 @@ public sealed partial class ZohoCrmProvider
         }
     }
 
-    private static ZohoWriteResponse? ReadWrite(IApiResponse<ZohoWriteResponse> response)
+    /// <summary>Reads Zoho's per-record (or per-field) answer, which comes as the content of a success or the body of a 4xx.</summary>
+    private static T? ReadAnswer<T>(IApiResponse<T> response)
+        where T : class
     {
         if (response.Content is { } content)
         {
@@ -329,7 +331,7 @@ public sealed partial class ZohoCrmProvider
 
         try
         {
-            return JsonSerializer.Deserialize<ZohoWriteResponse>(body, ZohoJson.Options);
+            return JsonSerializer.Deserialize<T>(body, ZohoJson.Options);
         }
         catch (JsonException)
         {
