@@ -36,6 +36,22 @@ public sealed partial class HubSpotSimulator : ICrmSimulator
         }
     }
 
+    /// <summary>
+    /// Returns the most API calls the rolling burst limit (<c>TEN_SECONDLY_ROLLING</c>) admits in a period of the given
+    /// length, the first window included: the whole limit at the start, and the whole limit again each time a full window
+    /// has passed. Benchmarks compare it with <see cref="GetUsage"/> to say how much of the limit a client used.
+    /// </summary>
+    /// <param name="period">The length of the period (for example a sync run).</param>
+    /// <returns>The number of calls.</returns>
+    public long GetBurstAllowance(TimeSpan period)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(period, TimeSpan.Zero);
+        lock (_gate)
+        {
+            return _burstLimit * ((long)Math.Floor(period / _burstWindow) + 1);
+        }
+    }
+
     /// <summary>Adds a custom text property, as a HubSpot admin would in the property settings.</summary>
     /// <param name="objectType">The object type (for example <c>contacts</c>).</param>
     /// <param name="name">The internal name (lowercase letters, digits and underscores).</param>

@@ -182,7 +182,7 @@ public sealed partial class HubSpotSimulator
 
             var now = createdAt ?? _time.GetUtcNow();
             var id = (++_nextId).ToString(CultureInfo.InvariantCulture);
-            var record = new StoredRecord(id, objectType, now);
+            var record = new StoredRecord(id, objectType, now, _valueIndex);
             record.Properties["hs_object_id"] = id;
             record.Properties[CreatedProperty(objectType)] = FormatTimestamp(now);
             ApplyValues(record, values, _time.GetUtcNow());

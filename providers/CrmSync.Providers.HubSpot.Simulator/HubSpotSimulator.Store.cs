@@ -24,6 +24,10 @@ public sealed partial class HubSpotSimulator
 
     private readonly Dictionary<string, Dictionary<string, StoredRecord>> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, PropertyDefinition>> _properties = new(StringComparer.Ordinal);
+
+    // Records by (object type, property, value), kept by every property write, so that a look-up by a unique property
+    // costs the same with 100,000 records as with 10: a linear scan made batch upserts slow down as the store grew.
+    private readonly PropertyValueIndex _valueIndex = new();
     private long _nextId;
 
     private static string? NormalizeObjectType(string type)
@@ -69,6 +73,7 @@ public sealed partial class HubSpotSimulator
     {
         _nextId = 1000;
         _records.Clear();
+        _valueIndex.Clear();
         _properties.Clear();
         var now = _time.GetUtcNow();
         foreach (var type in ObjectTypes)
@@ -343,7 +348,7 @@ public sealed partial class HubSpotSimulator
         }
 
         var value = idProperty == "email" ? id.Trim().ToLowerInvariant() : id;
-        return records.Values.FirstOrDefault(r => !r.Archived && r.Properties.TryGetValue(idProperty, out var v) && string.Equals(v, value, StringComparison.Ordinal));
+        return LiveRecordsWith(objectType, idProperty, value).FirstOrDefault();
     }
 
     /// <summary>Finds a live record, other than <paramref name="exceptId"/>, that already holds one of the unique values.</summary>
@@ -356,8 +361,7 @@ public sealed partial class HubSpotSimulator
                 continue;
             }
 
-            var existing = _records[objectType].Values.FirstOrDefault(r =>
-                !r.Archived && r.Id != exceptId && r.Properties.TryGetValue(name, out var v) && string.Equals(v, value, StringComparison.Ordinal));
+            var existing = LiveRecordsWith(objectType, name, value).FirstOrDefault(r => r.Id != exceptId);
             if (existing is not null)
             {
                 return (existing, name);
@@ -365,6 +369,15 @@ public sealed partial class HubSpotSimulator
         }
 
         return null;
+    }
+
+    /// <summary>Live records of a type holding a property value, oldest first (the order a scan of the store gave).</summary>
+    private IEnumerable<StoredRecord> LiveRecordsWith(string objectType, string property, string value)
+    {
+        var records = _records[objectType];
+        return _valueIndex.Find(objectType, property, value)
+            .Where(r => !r.Archived && records.TryGetValue(r.Id, out var stored) && ReferenceEquals(stored, r))
+            .OrderBy(r => long.Parse(r.Id, CultureInfo.InvariantCulture));
     }
 
     private static string ConflictMessage(string objectType, StoredRecord existing, string property) =>
@@ -378,7 +391,7 @@ public sealed partial class HubSpotSimulator
     {
         var now = _time.GetUtcNow();
         var id = (++_nextId).ToString(CultureInfo.InvariantCulture);
-        var record = new StoredRecord(id, objectType, now);
+        var record = new StoredRecord(id, objectType, now, _valueIndex);
         record.Properties["hs_object_id"] = id;
         record.Properties[CreatedProperty(objectType)] = FormatTimestamp(now);
         if (objectType == "deals")
@@ -495,17 +508,26 @@ public sealed partial class HubSpotSimulator
         public PropertyDefinition WithReadOnly() => this with { ReadOnly = true };
     }
 
-    private sealed class StoredRecord(string id, string objectType, DateTimeOffset createdAt)
+    private sealed class StoredRecord
     {
-        public string Id { get; } = id;
+        public StoredRecord(string id, string objectType, DateTimeOffset createdAt, PropertyValueIndex index)
+        {
+            Id = id;
+            ObjectType = objectType;
+            CreatedAt = createdAt;
+            UpdatedAt = createdAt;
+            Properties = new RecordProperties(this, index);
+        }
 
-        public string ObjectType { get; } = objectType;
+        public string Id { get; }
 
-        public Dictionary<string, string?> Properties { get; } = new(StringComparer.Ordinal);
+        public string ObjectType { get; }
 
-        public DateTimeOffset CreatedAt { get; } = createdAt;
+        public RecordProperties Properties { get; }
 
-        public DateTimeOffset UpdatedAt { get; set; } = createdAt;
+        public DateTimeOffset CreatedAt { get; }
+
+        public DateTimeOffset UpdatedAt { get; set; }
 
         public bool Archived { get; set; }
 
@@ -513,5 +535,87 @@ public sealed partial class HubSpotSimulator
 
         public HubSpotSimulatedRecord Snapshot() =>
             new(Id, ObjectType, new Dictionary<string, string?>(Properties, StringComparer.Ordinal), CreatedAt, UpdatedAt, Archived, Associations.ToList());
+    }
+
+    /// <summary>A record's property values; every write keeps <see cref="PropertyValueIndex"/> in step.</summary>
+    private sealed class RecordProperties(StoredRecord owner, PropertyValueIndex index) : IReadOnlyDictionary<string, string?>
+    {
+        private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
+
+        public int Count => _values.Count;
+
+        public IEnumerable<string> Keys => _values.Keys;
+
+        public IEnumerable<string?> Values => _values.Values;
+
+        public string? this[string key]
+        {
+            get => _values[key];
+            set
+            {
+                if (_values.TryGetValue(key, out var old))
+                {
+                    index.Remove(owner, key, old);
+                }
+
+                _values[key] = value;
+                index.Add(owner, key, value);
+            }
+        }
+
+        public bool Remove(string key)
+        {
+            if (!_values.Remove(key, out var old))
+            {
+                return false;
+            }
+
+            index.Remove(owner, key, old);
+            return true;
+        }
+
+        public bool ContainsKey(string key) => _values.ContainsKey(key);
+
+        public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out string? value) => _values.TryGetValue(key, out value);
+
+        public IEnumerator<KeyValuePair<string, string?>> GetEnumerator() => _values.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>Records by (object type, property, value).</summary>
+    private sealed class PropertyValueIndex
+    {
+        private readonly Dictionary<(string ObjectType, string Property, string Value), HashSet<StoredRecord>> _records = [];
+
+        public IEnumerable<StoredRecord> Find(string objectType, string property, string value) =>
+            _records.TryGetValue((objectType, property, value), out var found) ? found : [];
+
+        public void Add(StoredRecord record, string property, string? value)
+        {
+            if (value is null)
+            {
+                return;
+            }
+
+            var key = (record.ObjectType, property, value);
+            if (!_records.TryGetValue(key, out var set))
+            {
+                set = new HashSet<StoredRecord>(ReferenceEqualityComparer.Instance);
+                _records[key] = set;
+            }
+
+            set.Add(record);
+        }
+
+        public void Remove(StoredRecord record, string property, string? value)
+        {
+            if (value is not null && _records.TryGetValue((record.ObjectType, property, value), out var set) && set.Remove(record) && set.Count == 0)
+            {
+                _records.Remove((record.ObjectType, property, value));
+            }
+        }
+
+        public void Clear() => _records.Clear();
     }
 }

@@ -90,6 +90,33 @@ public class HubSpotSimulatorBatchTests
     }
 
     [Fact]
+    public async Task BatchUpsert_ValuesChangedAndRecordsArchived_MatchesOnlyLiveRecordsByTheirCurrentValues()
+    {
+        // Arrange: ext-1 moves from a@b.com to new@b.com; the contact holding ext-2 is archived.
+        using var fixture = new HubSpotSimulatorFixture();
+        await fixture.CreateExternalIdPropertyAsync();
+        await UpsertAsync(fixture.Client, UpsertInput("ext-1", "a@b.com"), UpsertInput("ext-2", "two@b.com"));
+        await UpsertAsync(fixture.Client, UpsertInput("ext-1", "new@b.com"));
+        var archivedId = fixture.Simulator.GetRecords("contacts").Single(r => r.Properties["crm_sync_ext_id"] == "ext-2").Id;
+        await fixture.Client.DeleteAsync($"/crm/v3/objects/contacts/{archivedId}");
+
+        // Act
+        var freedEmail = await HubSpotSimulatorFixture.ReadJsonAsync(await UpsertAsync(fixture.Client, UpsertInput("ext-3", "a@b.com")));
+        var takenEmailResponse = await UpsertAsync(fixture.Client, UpsertInput("ext-4", "new@b.com"));
+        var takenEmail = await HubSpotSimulatorFixture.ReadJsonAsync(takenEmailResponse);
+        var afterArchive = await HubSpotSimulatorFixture.ReadJsonAsync(await UpsertAsync(fixture.Client, UpsertInput("ext-2", "two@b.com")));
+        var live = fixture.Simulator.GetRecords("contacts").Where(r => !r.Archived).ToList();
+
+        // Assert
+        Assert.True((bool)freedEmail["results"]![0]!["new"]!);
+        Assert.Equal((HttpStatusCode)207, takenEmailResponse.StatusCode);
+        Assert.Equal("CONFLICT", takenEmail["errors"]![0]!["category"]!.ToString());
+        Assert.True((bool)afterArchive["results"]![0]!["new"]!);
+        Assert.NotEqual(archivedId, afterArchive["results"]![0]!["id"]!.ToString());
+        Assert.Equal(["ext-1", "ext-2", "ext-3"], live.Select(r => r.Properties["crm_sync_ext_id"]).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task BatchUpsert_OneInvalidEmail_Returns207WithPartialResults()
     {
         // Arrange

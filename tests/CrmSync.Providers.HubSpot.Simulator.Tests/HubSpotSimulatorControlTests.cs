@@ -64,6 +64,33 @@ public class HubSpotSimulatorControlTests
     }
 
     [Fact]
+    public async Task GetBurstAllowance_CallsAsFastAsAdmitted_EqualsWhatTheSimulatorAccepted()
+    {
+        // Arrange: call until refused, then once a window has passed, twice, and count what was accepted.
+        using var fixture = new HubSpotSimulatorFixture();
+        fixture.Simulator.SetBurstLimit(3, TimeSpan.FromSeconds(2));
+        var accepted = 0;
+        var period = TimeSpan.FromSeconds(4.5);
+        for (var elapsed = TimeSpan.Zero; elapsed <= period; elapsed += TimeSpan.FromMilliseconds(500))
+        {
+            while ((await fixture.Client.GetAsync("/crm/v3/objects/contacts")).StatusCode == HttpStatusCode.OK)
+            {
+                accepted++;
+            }
+
+            fixture.Time.Advance(TimeSpan.FromMilliseconds(500));
+        }
+
+        // Act
+        var allowance = fixture.Simulator.GetBurstAllowance(period);
+
+        // Assert: 3 at the start, 3 at 2 s, 3 at 4 s.
+        Assert.Equal(9, accepted);
+        Assert.Equal(accepted, allowance);
+        Assert.Equal(3, fixture.Simulator.GetBurstAllowance(TimeSpan.FromSeconds(1.99)));
+    }
+
+    [Fact]
     public async Task SetDailyLimit_PrivateAppTokenExceeded_Returns429DailyUntilMidnight()
     {
         // Arrange

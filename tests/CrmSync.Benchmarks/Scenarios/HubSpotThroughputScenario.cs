@@ -11,9 +11,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CrmSync.Benchmarks.Scenarios;
 
 /// <summary>
-/// Issue 4: records per second of CrmSync (batch upsert of 100 under a proactive budget) versus a naive per-record
-/// search-then-create-or-update loop, both against a HubSpot simulator with the same burst limit. Prints the ratio, CrmSync's
-/// share of the limit's ceiling (records/s possible at 100 per batch) and the 429s each side received.
+/// Issues 4 and 15: records per second of CrmSync (batch upsert of 100 under a proactive budget) versus a naive per-record
+/// search-then-create-or-update loop, both against a HubSpot simulator with the same burst limit. Prints the ratio, the
+/// 429s each side received, and how much of the limit one connection used over the whole run: the calls the simulator
+/// metered against the calls its rolling limit admits in the run's duration (the first burst window included), both read
+/// from the simulator.
 /// </summary>
 public static class HubSpotThroughputScenario
 {
@@ -29,23 +31,22 @@ public static class HubSpotThroughputScenario
 
         var sustainedCallsPerSecond = BurstLimit / BurstWindow.TotalSeconds;
         var ceiling = sustainedCallsPerSecond * 100;
-
-        // Calls the limit allows in the measured time: one full window at the start, then the sustained rate.
-        var allowedRecords = (BurstLimit + (sustainedCallsPerSecond * crmSync.Elapsed.TotalSeconds)) * 100;
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"HubSpot throughput under the same simulated limit: {BurstLimit} calls / {BurstWindow.TotalSeconds:0} s rolling, search 5/s");
         report.AppendLine(CultureInfo.InvariantCulture, $"ceiling at 100 per batch: {ceiling:0} records/s (sustained)");
         report.AppendLine(CultureInfo.InvariantCulture, $"CrmSync: {n} records in {crmSync.Elapsed.TotalSeconds:0.00} s = {n / crmSync.Elapsed.TotalSeconds:0.0} records/s, {crmSync.Calls} calls, {crmSync.Metered} calls metered by the simulator, {crmSync.TooMany} x 429");
         report.AppendLine(CultureInfo.InvariantCulture, $"naive search-then-create/update: {naiveN} records in {naive.Elapsed.TotalSeconds:0.00} s = {naiveN / naive.Elapsed.TotalSeconds:0.0} records/s, {naive.Calls} calls, {naive.TooMany} x 429");
         report.AppendLine(CultureInfo.InvariantCulture, $"ratio CrmSync / naive: {n / crmSync.Elapsed.TotalSeconds / (naiveN / naive.Elapsed.TotalSeconds):0.0}x");
-        report.AppendLine(CultureInfo.InvariantCulture, $"CrmSync share of the ceiling: {n / crmSync.Elapsed.TotalSeconds / ceiling:P0} of the sustained rate; {n / allowedRecords:P0} of what the limit allowed in that time (initial burst window included)");
+        report.AppendLine(CultureInfo.InvariantCulture, $"CrmSync share of the sustained rate: {n / crmSync.Elapsed.TotalSeconds / ceiling:P1}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"CrmSync share of the limit over the run: {crmSync.Metered} calls metered / {crmSync.Allowed} calls the simulator's limit admits in {crmSync.Elapsed.TotalSeconds:0.00} s (first burst window included) = {crmSync.Metered / (double)crmSync.Allowed:P1}");
+        report.AppendLine("  (the limit admits whole bursts, so a short run that needs one more burst for its last few calls reads low: use 50,000 records or more for the steady figure)");
         return report.ToString();
     }
 
     private static HubSpotSimulator StartSimulator() =>
         HubSpotSimulator.Start(new HubSpotSimulatorOptions { BurstLimit = BurstLimit, BurstWindow = BurstWindow, DailyLimit = 10_000_000 });
 
-    private static async Task<(TimeSpan Elapsed, int Calls, int TooMany, long Metered)> RunCrmSyncAsync(int n, CancellationToken ct)
+    private static async Task<(TimeSpan Elapsed, int Calls, int TooMany, long Metered, long Allowed)> RunCrmSyncAsync(int n, CancellationToken ct)
     {
         using var simulator = StartSimulator();
         var directory = Path.Combine(Path.GetTempPath(), "crmsync-bench-hubspot", Guid.NewGuid().ToString("N"));
@@ -96,7 +97,7 @@ public static class HubSpotThroughputScenario
             throw new InvalidOperationException("CrmSync did not write every contact exactly once.");
         }
 
-        return (elapsed, counter.Calls, counter.TooMany, simulator.GetUsage().Used - meteredBefore);
+        return (elapsed, counter.Calls, counter.TooMany, simulator.GetUsage().Used - meteredBefore, simulator.GetBurstAllowance(elapsed));
     }
 
     private static async Task<(TimeSpan Elapsed, int Calls, int TooMany)> RunNaiveAsync(int n, CancellationToken ct)
