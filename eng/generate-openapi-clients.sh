@@ -20,7 +20,7 @@ generate() { # document, class name, namespace, output folder
     --deserializer Microsoft.Kiota.Serialization.Json.JsonParseNodeFactory \
     --exclude-backward-compatible \
     --clean-output \
-    --log-level Warning
+    --log-level Warning || { rm -f "$4/.kiota.log"; echo "kiota failed for $1" >&2; exit 1; }
   # Kiota writes a lock file with absolute paths and a timestamp-free description; keep it out of the package.
   rm -f "$4/kiota-lock.json" "$4/.kiota.log"
 }
