@@ -5,7 +5,7 @@ using CrmSync.Sdk;
 
 namespace CrmSync.Providers.OpenApi;
 
-/// <content>Writes: search by external id, then update or create; activities linked to their contact.</content>
+/// <content>Writes: search by external id, then (contacts) by email and phone, then update or create; activities linked to their contact.</content>
 public sealed partial class OpenApiCrmProvider
 {
     /// <inheritdoc />
@@ -84,7 +84,19 @@ public sealed partial class OpenApiCrmProvider
             }
         }
 
-        // 3. Create, with the owner (owners are set on create only) and the create-only fixed values.
+        // 3. Contacts only: a record the CRM already holds for the same person (added by hand or by another tool) is adopted,
+        //    found by the profile's search by email, then by phone; the update writes the external id onto it.
+        if (!isActivity && await FindSamePersonAsync(context, record, cancellationToken).ConfigureAwait(false) is { } adopted)
+        {
+            var updated = await UpdateAsync(context, record, target, adopted, built.Body, cancellationToken).ConfigureAwait(false);
+            if (updated is not null)
+            {
+                Log.Adopted(_logger, Name, context.ConnectionId);
+                return updated;
+            }
+        }
+
+        // 4. Create, with the owner (owners are set on create only) and the create-only fixed values.
         var body = built.Body.DeepClone().AsObject();
         var create = _document.Find(target.Create!.Operation)!;
         foreach (var (path, value) in target.FixedValues)
@@ -245,6 +257,33 @@ public sealed partial class OpenApiCrmProvider
         var answer = await ListPageAsync(context, search, record.ExternalId, null, 1, Math.Min(Profile.Paging.MaxPageSize, 10), cancellationToken).ConfigureAwait(false);
         var found = answer.Items.FirstOrDefault(i => string.Equals(OpenApiValues.Text(i, target.ExternalIdField), record.ExternalId, StringComparison.Ordinal));
         return found is null ? null : OpenApiValues.Text(found, target.IdPath);
+    }
+
+    /// <summary>
+    /// Finds a contact the CRM already holds for this person: the profile's search by email, then by phone, each with the
+    /// value CrmSync would write. A record that already carries another external id belongs to another CrmSync record and
+    /// is never taken over. Returns <see langword="null"/> when the profile has neither search or nothing matches.
+    /// </summary>
+    private async Task<string?> FindSamePersonAsync(CrmProviderContext context, CrmRecordWrite record, CancellationToken cancellationToken)
+    {
+        var contact = Profile.Contact;
+        foreach (var (search, field) in new[] { (contact.SearchByEmail, CrmFieldNames.Email), (contact.SearchByPhone, CrmFieldNames.Phone) })
+        {
+            if (search is null || Get(record.Fields, field) is not { } value)
+            {
+                continue;
+            }
+
+            var answer = await ListPageAsync(context, search, value, null, 1, Math.Min(Profile.Paging.MaxPageSize, 10), cancellationToken).ConfigureAwait(false);
+            var match = answer.Items.FirstOrDefault(i =>
+                OpenApiValues.Text(i, contact.ExternalIdField) is not { Length: > 0 } claimed || string.Equals(claimed, record.ExternalId, StringComparison.Ordinal));
+            if (match is not null && OpenApiValues.Text(match, contact.IdPath) is { } id)
+            {
+                return id;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Reads one page of a list operation (search, list by contact, users, modified since).</summary>

@@ -118,6 +118,43 @@ public sealed class ReapitContractTests
     }
 
     [Fact]
+    public async Task UpsertAsync_ContactWithTheSameEmailAlreadyInReapit_IsUpdatedNotDuplicated()
+    {
+        // Arrange: a negotiator typed the contact into Reapit; it carries no CrmSync metadata
+        await using var h = ReapitHarness.Create();
+        var existing = h.Sim.AddContact(ReapitHarness.Customer, "Ada", "Old Name", "c-1@example.test");
+
+        // Act
+        var result = await h.Provider.UpsertAsync(Context(h), [Write("c-1", "Lovelace")]);
+
+        // Assert: the same contact, updated (with the ETag), now found by its external id
+        Assert.False(result[0].Created);
+        Assert.Equal(existing, result[0].CrmRecordId);
+        var contact = Assert.Single(h.Sim.GetRecords("contacts"));
+        Assert.Equal("Lovelace", contact.Data["surname"]!.GetValue<string>());
+        Assert.Equal("c-1", contact.Data["metadata"]!["crmSyncExternalId"]!.GetValue<string>());
+        var again = await h.Provider.UpsertAsync(Context(h), [Write("c-1", "Byron")]);
+        Assert.Equal(existing, again[0].CrmRecordId);
+        Assert.Single(h.Sim.GetRecords("contacts"));
+    }
+
+    [Fact]
+    public async Task UpsertAsync_SameEmailHeldByAnotherCrmSyncContact_CreatesItsOwnContact()
+    {
+        // Arrange: c-1 owns the Reapit contact with this email
+        await using var h = ReapitHarness.Create();
+        await h.Provider.UpsertAsync(Context(h), [Write("c-1", "Lovelace")]);
+        var other = Write("c-2", "Byron") with { Fields = new Dictionary<string, string?> { [CrmFieldNames.LastName] = "Byron", [CrmFieldNames.Email] = "c-1@example.test" } };
+
+        // Act
+        var result = await h.Provider.UpsertAsync(Context(h), [other]);
+
+        // Assert
+        Assert.True(result[0].Created);
+        Assert.Equal(2, h.Sim.GetRecords("contacts").Count);
+    }
+
+    [Fact]
     public async Task GeneratedClient_ReadsWhatTheProviderWrote()
     {
         // Arrange: the Kiota-generated ReapitClient, from the same document, on the same simulator

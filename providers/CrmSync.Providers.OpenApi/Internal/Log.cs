@@ -15,4 +15,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 9104, Level = LogLevel.Information, Message = "{Provider} answered 412 to an update of connection {ConnectionId}; re-reading the record and retrying once.")]
     public static partial void StaleETag(ILogger logger, string provider, Guid connectionId);
+
+    [LoggerMessage(EventId = 9105, Level = LogLevel.Information, Message = "{Provider} already held a contact with the same email or phone for connection {ConnectionId}; CrmSync updated it instead of creating a second one.")]
+    public static partial void Adopted(ILogger logger, string provider, Guid connectionId);
 }

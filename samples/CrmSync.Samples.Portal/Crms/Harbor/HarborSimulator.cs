@@ -32,12 +32,18 @@ public sealed class HarborSimulator : IDisposable
     private int _dailyLimit = int.MaxValue;
     private int _today;
     private DateOnly _day;
+    private readonly List<HarborRequest> _requests = [];
+    private readonly Queue<IReadOnlyDictionary<string, string>> _forcedThrottles = new();
     private bool _revoked;
     private bool _outage;
     private int _sequence;
+    private int _throttled;
 
-    private HarborSimulator()
+    private readonly TimeProvider _time;
+
+    private HarborSimulator(TimeProvider time)
     {
+        _time = time;
         _server = WireMockServer.Start(new WireMockServerSettings { StartAdminInterface = false, Logger = new WireMockNullLogger(), DisableJsonBodyParsing = true, AllowBodyForAllHttpMethods = true });
         BaseUrl = new Uri(_server.Url!.TrimEnd('/') + "/");
         _server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithCallback(r => Handle(r)));
@@ -53,8 +59,9 @@ public sealed class HarborSimulator : IDisposable
     public int RequestsPerSecond { get; set; } = 10;
 
     /// <summary>Starts a simulator on a free localhost port.</summary>
+    /// <param name="time">The clock of its rate window, daily count and record times (tests pass a fake one). Defaults to <see cref="TimeProvider.System"/>.</param>
     /// <returns>The simulator.</returns>
-    public static HarborSimulator Start() => new();
+    public static HarborSimulator Start(TimeProvider? time = null) => new(time ?? TimeProvider.System);
 
     /// <summary>Starts or ends an outage (503).</summary>
     /// <param name="on">Whether the outage is on.</param>
@@ -85,6 +92,77 @@ public sealed class HarborSimulator : IDisposable
         }
     }
 
+    /// <summary>Answers the next <paramref name="count"/> API requests 429 with exactly these headers (for example an HTTP-date <c>Retry-After</c> or an <c>X-RateLimit-Reset</c>), whatever the limits.</summary>
+    /// <param name="count">How many requests to refuse.</param>
+    /// <param name="headers">The headers each 429 carries.</param>
+    public void ThrottleNextRequests(int count, IReadOnlyDictionary<string, string> headers)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentNullException.ThrowIfNull(headers);
+        lock (_lock)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _forcedThrottles.Enqueue(new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase));
+            }
+        }
+    }
+
+    /// <summary>Counts requests made with the same key by another client in the current second (they use up the window and lower <c>X-RateLimit-Remaining</c>).</summary>
+    /// <param name="count">How many requests.</param>
+    public void AddRequestsFromElsewhere(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_lock)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _window.Enqueue(_time.GetUtcNow());
+            }
+        }
+    }
+
+    /// <summary>Adds a person as a Harbor user would by hand (no external reference), for adoption by email or phone.</summary>
+    /// <param name="firstName">The first name.</param>
+    /// <param name="lastName">The last name.</param>
+    /// <param name="email">The email address, if any.</param>
+    /// <param name="phone">The phone number, if any.</param>
+    /// <returns>The person's id.</returns>
+    public string AddPerson(string firstName, string lastName, string? email, string? phone)
+    {
+        lock (_lock)
+        {
+            var id = "p-" + (++_sequence).ToString(CultureInfo.InvariantCulture);
+            var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+            _tables["people"][id] = new JsonObject { ["id"] = id, ["firstName"] = firstName, ["lastName"] = lastName, ["email"] = email, ["phone"] = phone, ["createdAt"] = now, ["updatedAt"] = now };
+            return id;
+        }
+    }
+
+    /// <summary>Gets the API requests received so far (method, path and query, and the <c>X-Harbor-Key</c> header they carried).</summary>
+    public IReadOnlyList<HarborRequest> Requests
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>Gets how many requests were answered 429.</summary>
+    public int ThrottledCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _throttled;
+            }
+        }
+    }
+
     /// <summary>Returns the stored records of a table (<c>people</c> or <c>activities</c>).</summary>
     /// <param name="table">The table.</param>
     /// <returns>The records.</returns>
@@ -111,6 +189,9 @@ public sealed class HarborSimulator : IDisposable
             _dailyLimit = int.MaxValue;
             _today = 0;
             _window.Clear();
+            _forcedThrottles.Clear();
+            _requests.Clear();
+            _throttled = 0;
         }
     }
 
@@ -158,12 +239,13 @@ public sealed class HarborSimulator : IDisposable
             }
 
             var key = request.Headers?.FirstOrDefault(h => string.Equals(h.Key, "X-Harbor-Key", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+            _requests.Add(new HarborRequest(request.Method, request.AbsolutePath + (string.IsNullOrEmpty(request.RawQuery) ? string.Empty : "?" + request.RawQuery.TrimStart('?')), key));
             if (_revoked || key != ApiKey)
             {
                 return Error(401, "unauthorized", "The API key is missing or was revoked.");
             }
 
-            var now = DateTimeOffset.UtcNow;
+            var now = _time.GetUtcNow();
             while (_window.Count > 0 && _window.Peek() <= now.AddSeconds(-1))
             {
                 _window.Dequeue();
@@ -175,14 +257,22 @@ public sealed class HarborSimulator : IDisposable
                 _today = 0;
             }
 
+            if (_forcedThrottles.TryDequeue(out var forced))
+            {
+                _throttled++;
+                return Error(429, "rate_limited", "Slow down.", new Dictionary<string, string>(forced));
+            }
+
             if (_today >= _dailyLimit)
             {
+                _throttled++;
                 var midnight = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
                 return Error(429, "daily_limit", "The daily request limit is used up.", new() { ["Retry-After"] = ((int)Math.Ceiling((midnight - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture) });
             }
 
             if (_window.Count >= RequestsPerSecond)
             {
+                _throttled++;
                 return Error(429, "rate_limited", "Slow down: 10 requests per second.", new() { ["Retry-After"] = "1", ["X-RateLimit-Limit"] = RequestsPerSecond.ToString(CultureInfo.InvariantCulture), ["X-RateLimit-Remaining"] = "0" });
             }
 
@@ -262,7 +352,7 @@ public sealed class HarborSimulator : IDisposable
         }
 
         var rows = _tables[table];
-        var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
         JsonObject row;
         if (id is null)
         {
@@ -284,3 +374,9 @@ public sealed class HarborSimulator : IDisposable
         return Json(request.Method == "POST" ? 201 : 200, row.DeepClone(), headers);
     }
 }
+
+/// <summary>One API request the Harbor simulator received.</summary>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="PathAndQuery">The path and query string as sent.</param>
+/// <param name="ApiKey">The <c>X-Harbor-Key</c> header, if any.</param>
+public sealed record HarborRequest(string Method, string PathAndQuery, string? ApiKey);
