@@ -14,7 +14,7 @@ internal sealed class ReapitHarness : IAsyncDisposable
     public const string Tenant = "tenant-a";
     public const string Customer = "SBOX";
 
-    private ReapitHarness(Action<ReapitSimulatorOptions>? simulator, Action<OpenApiCrmOptions>? provider, OpenApiProfile? profile)
+    private ReapitHarness(Action<ReapitSimulatorOptions>? simulator, Action<OpenApiCrmOptions>? provider, OpenApiProfile? profile, Action<CrmSyncOptions>? sync)
     {
         Directory = Path.Combine(Path.GetTempPath(), "crmsync-openapi-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
@@ -31,6 +31,7 @@ internal sealed class ReapitHarness : IAsyncDisposable
         {
             o.EnableScheduler = false;
             o.ProductName = "SalesHive";
+            sync?.Invoke(o);
         })
             .UseSqlite($"Data Source={Path.Combine(Directory, "crmsync.db")}")
             .AddOpenApiCrm(profile ?? OpenApiProfiles.Reapit, o =>
@@ -64,8 +65,8 @@ internal sealed class ReapitHarness : IAsyncDisposable
 
     public IReadOnlyCollection<CrmSyncAlert> Alerts => Services.GetServices<ICrmSyncAlertSink>().OfType<RecordingAlertSink>().Single().Received;
 
-    public static ReapitHarness Create(Action<ReapitSimulatorOptions>? simulator = null, Action<OpenApiCrmOptions>? provider = null, OpenApiProfile? profile = null) =>
-        new(simulator, provider, profile);
+    public static ReapitHarness Create(Action<ReapitSimulatorOptions>? simulator = null, Action<OpenApiCrmOptions>? provider = null, OpenApiProfile? profile = null, Action<CrmSyncOptions>? sync = null) =>
+        new(simulator, provider, profile, sync);
 
     /// <summary>Connects the sandbox customer (client credentials) and skips the initial import.</summary>
     public async Task<CrmConnection> ConnectAsync(ConnectionSettings? settings = null, string customer = Customer)
