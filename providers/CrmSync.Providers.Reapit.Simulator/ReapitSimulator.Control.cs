@@ -51,6 +51,22 @@ public sealed partial class ReapitSimulator : ICrmSimulator
         }
     }
 
+    /// <summary>
+    /// Returns the most API requests the per-second limit admits in a period of the given length, the first second
+    /// included: the whole limit at the start, and the whole limit again each time a full second has passed (the window
+    /// rolls). Benchmarks compare it with <see cref="GetUsage"/> to say how much of the limit a client used.
+    /// </summary>
+    /// <param name="period">The length of the period (for example a sync run).</param>
+    /// <returns>The number of requests.</returns>
+    public long GetBurstAllowance(TimeSpan period)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(period, TimeSpan.Zero);
+        lock (_lock)
+        {
+            return _perSecond * ((long)Math.Floor(period / TimeSpan.FromSeconds(1)) + 1);
+        }
+    }
+
     /// <inheritdoc />
     public void SetDailyLimit(long limit)
     {

@@ -152,6 +152,34 @@ public sealed class ReapitSimulatorTests : IDisposable
     }
 
     [Fact]
+    public async Task GetBurstAllowance_TwoAndAHalfSeconds_AdmitsWhatTheRollingSecondLets()
+    {
+        // Arrange: three full seconds of requests as fast as the limit lets them through
+        var token = await TokenAsync();
+        var admitted = 0;
+        for (var second = 0; second < 3; second++)
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                using var response = await SendAsync(HttpMethod.Get, "negotiators/", token: token);
+                admitted += response.StatusCode == HttpStatusCode.OK ? 1 : 0;
+            }
+
+            _time.Advance(second < 2 ? TimeSpan.FromSeconds(1) : TimeSpan.Zero);
+        }
+
+        // Act
+        var allowance = _sim.GetBurstAllowance(TimeSpan.FromSeconds(2.5));
+        var metered = _sim.GetUsage().Used;
+
+        // Assert: 20 at the start and 20 after each full second; the meter charged exactly what was let through
+        Assert.Equal(60, allowance);
+        Assert.Equal(admitted, allowance);
+        Assert.Equal(60, metered);
+        Assert.Equal(20, _sim.GetBurstAllowance(TimeSpan.Zero));
+    }
+
+    [Fact]
     public async Task Api_OverTwentyRequestsInASecond_Answers429WithoutLimitHeadersAndMeters()
     {
         // Arrange
