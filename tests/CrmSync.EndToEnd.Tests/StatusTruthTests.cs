@@ -7,7 +7,7 @@ namespace CrmSync.EndToEnd.Tests;
 /// What a user sees for each "Must show" case of issue 11, with short intervals so each test stays short: the scheduler looks every
 /// second, an outage is one wait, a wait is retried after 2 seconds and a long outage is 6 seconds.
 /// </summary>
-public sealed class StatusTruthTests(BrowserFixture browser, ITestOutputHelper output) : PortalTest(browser, output)
+public sealed partial class StatusTruthTests(BrowserFixture browser, ITestOutputHelper output) : PortalTest(browser, output)
 {
     protected override IReadOnlyDictionary<string, string>? PortalEnvironment => new Dictionary<string, string>
     {
