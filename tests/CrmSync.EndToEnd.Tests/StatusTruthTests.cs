@@ -19,6 +19,9 @@ public sealed partial class StatusTruthTests(BrowserFixture browser, ITestOutput
         ["CrmSync__Status__OutageAlertAfter"] = "00:00:06",
     };
 
+    /// <summary>The portal's schedule interval (its default, 1 minute: the shortest a connection allows).</summary>
+    private static readonly TimeSpan ScheduleInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>How long an assertion waits: long enough for a scheduled run after a CRM's Retry-After.</summary>
     private const float Slow = 60_000;
 
@@ -172,12 +175,25 @@ public sealed partial class StatusTruthTests(BrowserFixture browser, ITestOutput
         await Expect(card.Locator(".crmsync-chip__label")).ToHaveTextAsync("Paused", new() { Timeout = Slow });
         await Expect(card.Locator(".crmsync-card__sync-now")).ToHaveCountAsync(0, new() { Timeout = Slow });
 
+        // Act: new activity while paused, then let the time pass at which the connection's next scheduled run was due
+        // (one schedule interval after its last run), and run the scheduler's due syncs by hand as well.
+        var contactsBefore = (await RecordsAsync("hubspot", "contacts")).Length;
+        await AddActivityAsync();
+        await Page.WaitForTimeoutAsync((float)(ScheduleInterval + TimeSpan.FromSeconds(5)).TotalMilliseconds);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Run scheduled syncs now" }).ClickAsync();
+        await Expect(Page.Locator("p.notice[role='status']")).ToHaveTextAsync("Ran 0 due connection(s).", new() { Timeout = Slow });
+
+        // Assert: nothing reached HubSpot while paused.
+        Assert.Equal(contactsBefore, (await RecordsAsync("hubspot", "contacts")).Length);
+
         // Act
+        await GotoAsync("/settings/integrations");
         await card.Locator(".crmsync-card__resume").ClickAsync();
 
-        // Assert
+        // Assert: Active again, and what waited syncs.
         await Expect(card.Locator(".crmsync-chip__label")).ToHaveTextAsync("Active", new() { Timeout = Slow });
         await Expect(card.Locator(".crmsync-card__sync-now")).ToHaveCountAsync(1, new() { Timeout = Slow });
+        await WaitForRecordsAsync("hubspot", "contacts", r => r.Length > contactsBefore, "the contact added while paused");
     }
 
     [Fact]
