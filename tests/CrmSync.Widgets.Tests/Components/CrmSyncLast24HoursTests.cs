@@ -177,6 +177,37 @@ public class CrmSyncLast24HoursTests : WidgetTestBase
     }
 
     [Fact]
+    public async Task Render_OutageWithOlderFailedRecords_NamesTheOutageWithoutARetryThatCannotHelp()
+    {
+        // Arrange: a record failed more than a day ago; now the CRM stops responding.
+        var connection = await ConnectAsync();
+        Provider.RequireContactField(CrmFieldNames.LastName);
+        await Client.EnqueueAsync(Tenant, new CrmChange(CrmObjectType.Contact, "c1", new Dictionary<string, string?> { [CrmFieldNames.Email] = "c1@example.com" }));
+        await Client.SyncNowAsync(Tenant, connection.Id);
+        Time.Advance(TimeSpan.FromHours(25));
+        await EnqueueContactAsync("c2");
+        Provider.SimulateOutage(true);
+        for (var i = 0; i < 3; i++)
+        {
+            Time.Advance(TimeSpan.FromMinutes(1));
+            await Client.SyncNowAsync(Tenant, connection.Id);
+        }
+
+        var status = (await Client.GetConnectionAsync(Tenant, connection.Id)).Status;
+        Assert.Equal(1, status.FailedRecords);
+
+        // Act
+        var cut = Render<CrmSyncLast24Hours>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ConnectionId, connection.Id));
+        WaitLoaded(cut);
+
+        // Assert
+        Assert.Contains("0 Failed", Normalize(cut.Find(".crmsync-last24__count--failed").TextContent), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll(".crmsync-last24__clean"));
+        Assert.Equal("ProviderOutage", cut.Find(".crmsync-last24__status").GetAttribute("data-reason"));
+        Assert.Empty(cut.FindAll(".crmsync-last24__retry"));
+    }
+
+    [Fact]
     public async Task Render_RunFailsWhileShown_ReplacesAllCleanWithTheError()
     {
         // Arrange
