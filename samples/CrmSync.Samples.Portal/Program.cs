@@ -142,7 +142,7 @@ builder.Services.AddCrmSync(o =>
 builder.Services.AddSingleton<ICrmProvider>(sp => sp.GetRequiredService<InMemoryCrmProvider>());
 builder.Services.AddSingleton<ICrmOAuthProvider>(sp => sp.GetRequiredService<InMemoryCrmProvider>());
 
-builder.Services.AddCrmSyncWidgets(o => o.RefreshInterval = TimeSpan.FromSeconds(5));
+builder.Services.AddCrmSyncWidgets(o => o.RefreshInterval = portal.WidgetRefreshInterval);
 builder.Services.AddSingleton<ActivityGenerator>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ActivityGenerator>());
 

@@ -7,7 +7,7 @@ namespace CrmSync.EndToEnd.Tests;
 /// What a user sees for each "Must show" case of issue 11, with short intervals so each test stays short: the scheduler looks every
 /// second, an outage is one wait, a wait is retried after 2 seconds and a long outage is 6 seconds.
 /// </summary>
-public sealed class StatusTruthTests(BrowserFixture browser, ITestOutputHelper output) : PortalTest(browser, output)
+public sealed partial class StatusTruthTests(BrowserFixture browser, ITestOutputHelper output) : PortalTest(browser, output)
 {
     protected override IReadOnlyDictionary<string, string>? PortalEnvironment => new Dictionary<string, string>
     {
@@ -18,6 +18,9 @@ public sealed class StatusTruthTests(BrowserFixture browser, ITestOutputHelper o
         ["CrmSync__Status__OutageAfter"] = "00:00:01",
         ["CrmSync__Status__OutageAlertAfter"] = "00:00:06",
     };
+
+    /// <summary>The portal's schedule interval (its default, 1 minute: the shortest a connection allows).</summary>
+    private static readonly TimeSpan ScheduleInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>How long an assertion waits: long enough for a scheduled run after a CRM's Retry-After.</summary>
     private const float Slow = 60_000;
@@ -172,12 +175,25 @@ public sealed class StatusTruthTests(BrowserFixture browser, ITestOutputHelper o
         await Expect(card.Locator(".crmsync-chip__label")).ToHaveTextAsync("Paused", new() { Timeout = Slow });
         await Expect(card.Locator(".crmsync-card__sync-now")).ToHaveCountAsync(0, new() { Timeout = Slow });
 
+        // Act: new activity while paused, then let the time pass at which the connection's next scheduled run was due
+        // (one schedule interval after its last run), and run the scheduler's due syncs by hand as well.
+        var contactsBefore = (await RecordsAsync("hubspot", "contacts")).Length;
+        await AddActivityAsync();
+        await Page.WaitForTimeoutAsync((float)(ScheduleInterval + TimeSpan.FromSeconds(5)).TotalMilliseconds);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Run scheduled syncs now" }).ClickAsync();
+        await Expect(Page.Locator("p.notice[role='status']")).ToHaveTextAsync("Ran 0 due connection(s).", new() { Timeout = Slow });
+
+        // Assert: nothing reached HubSpot while paused.
+        Assert.Equal(contactsBefore, (await RecordsAsync("hubspot", "contacts")).Length);
+
         // Act
+        await GotoAsync("/settings/integrations");
         await card.Locator(".crmsync-card__resume").ClickAsync();
 
-        // Assert
+        // Assert: Active again, and what waited syncs.
         await Expect(card.Locator(".crmsync-chip__label")).ToHaveTextAsync("Active", new() { Timeout = Slow });
         await Expect(card.Locator(".crmsync-card__sync-now")).ToHaveCountAsync(1, new() { Timeout = Slow });
+        await WaitForRecordsAsync("hubspot", "contacts", r => r.Length > contactsBefore, "the contact added while paused");
     }
 
     [Fact]

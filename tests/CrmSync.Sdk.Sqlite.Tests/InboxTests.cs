@@ -123,6 +123,41 @@ public class InboxTests
     }
 
     [Fact]
+    public async Task StartImportAsync_NewRecords_PublishesAnInboxChangeForItsTenantAndConnection()
+    {
+        // Arrange
+        await using var h = SyncHarness.Create(importSink: new RecordingImportSink());
+        var connection = await h.ConnectFetchAsync();
+        h.Provider.Seed(Deals(2));
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<CrmSyncChange>();
+        var other = new System.Collections.Concurrent.ConcurrentQueue<CrmSyncChange>();
+        using var subscription = h.Client.Changes.Subscribe(SyncHarness.Tenant, c =>
+        {
+            seen.Enqueue(c);
+            return Task.CompletedTask;
+        });
+        using var otherSubscription = h.Client.Changes.Subscribe("tenant-b", c =>
+        {
+            other.Enqueue(c);
+            return Task.CompletedTask;
+        });
+
+        // Act
+        var run = await h.Imports.StartImportAsync(Manager, SyncHarness.Tenant, connection.Id, LostDeals);
+        var afterImport = seen.ToArray();
+        var ids = (await h.Imports.GetInboxAsync(Manager, SyncHarness.Tenant)).Select(i => i.Id).ToList();
+        await h.Imports.ApproveAsync(Manager, SyncHarness.Tenant, ids);
+
+        // Assert
+        Assert.Equal(2, run.Added);
+        var imported = Assert.Single(afterImport);
+        Assert.Equal(connection.Id, imported.ConnectionId);
+        Assert.True(imported.Kinds.HasFlag(CrmSyncChangeKinds.Inbox));
+        Assert.Contains(seen.Skip(afterImport.Length), c => c.Kinds.HasFlag(CrmSyncChangeKinds.Inbox));
+        Assert.Empty(other);
+    }
+
+    [Fact]
     public async Task StartImportAsync_SameImportRunTwice_NeverDuplicatesInboxItems()
     {
         // Arrange

@@ -14,6 +14,43 @@ public class LeaseAndSchedulingTests
     private static IEnumerable<CrmChange> Contacts(string prefix, int count) => Enumerable.Range(0, count).Select(i => SyncHarness.Contact($"{prefix}{i}"));
 
     [Fact]
+    public async Task RunDueSyncsAsync_RunOnScheduleOff_NeverRunsItSoItsErrorStaysUntilSyncNow()
+    {
+        // Arrange: the whole run fails (Error), and a scheduled connection beside it.
+        await using var h = SyncHarness.Create();
+        var manual = await h.ConnectAsync(new ConnectionSettings { RunOnSchedule = false });
+        var scheduled = await h.ConnectAsync();
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, SyncHarness.Contact("c1") with { ConnectionId = manual.Id });
+        h.Provider.FailNextCalls(1);
+        await h.Client.SyncNowAsync(SyncHarness.Tenant, manual.Id);
+        await h.Client.EnqueueAsync(SyncHarness.Tenant, SyncHarness.Contact("c2") with { ConnectionId = manual.Id });
+        var before = await h.Client.GetConnectionAsync(SyncHarness.Tenant, manual.Id);
+
+        // Act: a day of scheduler ticks.
+        var ran = 0;
+        for (var i = 0; i < 24 * 12; i++)
+        {
+            h.Time.Advance(ConnectionSettings.DefaultScheduleInterval);
+            ran += await h.Client.RunDueSyncsAsync();
+        }
+
+        var afterTicks = await h.Client.GetConnectionAsync(SyncHarness.Tenant, manual.Id);
+        var waiting = (await h.Client.GetLast24HoursAsync(SyncHarness.Tenant, manual.Id)).WaitingOrSkipped;
+        var syncNow = await h.Client.SyncNowAsync(SyncHarness.Tenant, manual.Id);
+
+        // Assert
+        Assert.True(ran > 0, "the scheduler ran the scheduled connection");
+        Assert.Equal(ConnectionStatus.Error, afterTicks.Status.Status);
+        Assert.Equal(StatusReasonKind.SyncFailed, afterTicks.Status.ReasonKind);
+        Assert.Equal(before.State.LastRunAt, afterTicks.State.LastRunAt);
+        Assert.Equal(2, waiting);
+        Assert.True(syncNow.Ran);
+        Assert.Equal(2, syncNow.Synced);
+        Assert.Equal(ConnectionStatus.Active, (await h.Client.GetConnectionAsync(SyncHarness.Tenant, manual.Id)).Status.Status);
+        Assert.Equal(ConnectionStatus.Active, (await h.Client.GetConnectionAsync(SyncHarness.Tenant, scheduled.Id)).Status.Status);
+    }
+
+    [Fact]
     public async Task SyncNowAsync_RunLongerThanItsLease_RenewsItAndASecondInstanceIsRefused()
     {
         // Arrange: 3 batches; the CRM takes 4 minutes per batch, so the run lasts 12 minutes against a 5-minute lease.

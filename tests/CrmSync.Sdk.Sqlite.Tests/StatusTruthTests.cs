@@ -284,9 +284,20 @@ public class StatusTruthTests
         var connection = await h.ConnectAsync();
 
         // Act
+        var callsBefore = h.Provider.CallCount;
         var paused = await h.Client.PauseAsync(Tenant, connection.Id);
         await h.Client.EnqueueAsync(Tenant, SyncHarness.Contact("c1"));
-        var due = await h.Client.RunDueSyncsAsync();
+        var due = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            // Several scheduled runs would have been due while paused.
+            h.Time.Advance(ConnectionSettings.DefaultScheduleInterval);
+            due += await h.Client.RunDueSyncsAsync();
+        }
+
+        var callsWhilePaused = h.Provider.CallCount;
+        var recordsWhilePaused = h.Provider.GetRecords(CrmObjectType.Contact).Count;
+        var whilePaused = await h.Client.GetConnectionAsync(Tenant, connection.Id);
         var resumed = await h.Client.ResumeAsync(Tenant, connection.Id);
         var ran = await h.Client.RunDueSyncsAsync();
         var log = await h.Client.GetSyncLogAsync(Tenant, connection.Id);
@@ -295,6 +306,10 @@ public class StatusTruthTests
         Assert.Equal(StatusReasonKind.ByUser, paused.Status.ReasonKind);
         Assert.False(paused.Status.NeedsAttention);
         Assert.Equal(0, due);
+        Assert.Equal(callsBefore, callsWhilePaused);
+        Assert.Equal(0, recordsWhilePaused);
+        Assert.Equal(ConnectionStatus.Paused, whilePaused.Status.Status);
+        Assert.Equal(connection.State.LastRunAt, whilePaused.State.LastRunAt);
         Assert.Equal(ConnectionStatus.Active, resumed.Status.Status);
         Assert.Equal(1, ran);
         Assert.Single(h.Provider.GetRecords(CrmObjectType.Contact));

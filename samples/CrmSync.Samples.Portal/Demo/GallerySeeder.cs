@@ -7,14 +7,18 @@ namespace CrmSync.Samples.Portal.Demo;
 /// <summary>
 /// Seeds a separate tenant with one connection in every status, so the widget gallery (<c>/gallery</c>) can show
 /// every component in every state. It drives the real engine against an in-memory CRM, and sets the clock-based
-/// facts (stale, daily-limit pause) directly on the stored status facts. Then it takes the gallery off the schedule
-/// (next sync far in the future), so live syncs never overwrite the states: the Error example stays an error. With a frozen
-/// <see cref="PortalClock"/> the data and times are the same on every start.
+/// facts (stale, daily-limit pause) directly on the stored status facts. Every gallery connection is off the schedule
+/// (<see cref="ConnectionSettings.RunOnSchedule"/> is <see langword="false"/>: "Not scheduled"), so the scheduler never
+/// runs it and live syncs never overwrite the states: the Error example stays an error. The daily-limit example resumes
+/// at the next midnight UTC, as a real daily quota does, and is rolled to the following midnight when that passes, so it
+/// stays paused. With a frozen <see cref="PortalClock"/> the data and times are the same on every start.
 /// </summary>
-public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, ICrmSyncStore store, InMemoryCrmProvider crm, CrmSyncWorkflowStep step, TimeProvider time, PortalClock clock) : IHostedService
+public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, ICrmSyncStore store, InMemoryCrmProvider crm, CrmSyncWorkflowStep step, TimeProvider time, PortalClock clock) : IHostedService, IAsyncDisposable
 {
-    /// <summary>The next sync of every gallery connection: never, in practice.</summary>
-    private static readonly DateTimeOffset NeverSyncs = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>The account label of the daily-limit example.</summary>
+    private const string DailyLimitLabel = "Gallery — Paused: daily limit";
+
+    private ITimer? _dailyLimitTimer;
 
     /// <summary>The gallery's provider name.</summary>
     public const string ProviderName = "gallery";
@@ -39,8 +43,10 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
+        _dailyLimitTimer ??= time.CreateTimer(_ => _ = RollDailyLimitAsync(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         if ((await sync.GetConnectionsAsync(TenantId, cancellationToken)).Count > 0)
         {
+            await KeepDailyLimitPausedAsync(cancellationToken);
             return;
         }
 
@@ -66,6 +72,37 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
         if (frozen is { } end)
         {
             clock.Set(end);
+        }
+
+        await KeepDailyLimitPausedAsync(cancellationToken);
+    }
+
+    /// <summary>When the daily limit would reset (the next midnight UTC after <paramref name="now"/>).</summary>
+    /// <param name="now">The current time.</param>
+    /// <returns>The reset.</returns>
+    public static DateTimeOffset NextDailyReset(DateTimeOffset now) => new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
+
+    /// <summary>Moves the daily-limit example's reset to the next midnight once the last one has passed, so it keeps showing a pause.</summary>
+    private async Task KeepDailyLimitPausedAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var example = (await sync.GetConnectionsAsync(TenantId, ct)).FirstOrDefault(c => c.AccountLabel == DailyLimitLabel);
+        if (example is not null && example.State.AutoPausedUntil is { } until && until <= now)
+        {
+            await store.UpdateConnectionAsync(TenantId, example.Id, c => c with { State = c.State with { AutoPausedUntil = NextDailyReset(now) } }, ct);
+            sync.Changes.Publish(TenantId, example.Id, CrmSyncChangeKinds.Facts);
+        }
+    }
+
+    private async Task RollDailyLimitAsync()
+    {
+        try
+        {
+            await KeepDailyLimitPausedAsync(CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // The store is shutting down; the next start rolls it.
         }
     }
 
@@ -98,7 +135,17 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
     }
 
     /// <inheritdoc />
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_dailyLimitTimer is { } timer)
+        {
+            _dailyLimitTimer = null;
+            await timer.DisposeAsync();
+        }
+    }
 
     private async Task SeedAsync(string state, CancellationToken ct)
     {
@@ -108,7 +155,8 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
             return;
         }
 
-        var settings = new ConnectionSettings { Direction = state == "Active" ? SyncDirection.Both : SyncDirection.Send };
+        // Off the schedule: the scheduler never runs a gallery connection, so its state is what was seeded.
+        var settings = new ConnectionSettings { Direction = state == "Active" ? SyncDirection.Both : SyncDirection.Send, RunOnSchedule = false };
         var connection = await sync.ConnectAsync(TenantId, ProviderName, crm.IssueTokens(), $"Gallery — {state}", settings: settings, cancellationToken: ct);
         await sync.ChooseStartingPointAsync(TenantId, connection.Id, StartingPoint.Skip, ct);
         var tag = state.Replace(' ', '-').Replace(':', '-').ToLowerInvariant();
@@ -181,14 +229,11 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
                 await sync.PauseAsync(TenantId, connection.Id, ct);
                 break;
             case "Paused: daily limit":
-                await store.UpdateConnectionAsync(TenantId, connection.Id, c => c with { State = c.State with { AutoPauseReason = "Gallery CRM daily API limit reached; syncing resumes when it resets.", AutoPauseKind = StatusReasonKind.DailyLimit, AutoPausedUntil = now.AddDays(365) } }, ct);
+                await store.UpdateConnectionAsync(TenantId, connection.Id, c => c with { State = c.State with { AutoPauseReason = "Gallery CRM daily API limit reached; syncing resumes when it resets.", AutoPauseKind = StatusReasonKind.DailyLimit, AutoPausedUntil = NextDailyReset(now) } }, ct);
                 break;
             case "Disconnected":
                 await sync.DisconnectAsync(TenantId, connection.Id, ct);
                 break;
         }
-
-        // Off the schedule: the scheduler never runs a gallery connection, so its state is what was seeded.
-        await store.UpdateConnectionAsync(TenantId, connection.Id, c => c with { State = c.State with { NextSyncAt = NeverSyncs } }, ct);
     }
 }

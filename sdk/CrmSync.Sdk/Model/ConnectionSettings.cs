@@ -15,6 +15,13 @@ public sealed record ConnectionSettings
     /// <summary>Gets how often the scheduler syncs this connection. Defaults to 5 minutes; must be between 1 minute and 24 hours.</summary>
     public TimeSpan ScheduleInterval { get; init; } = DefaultScheduleInterval;
 
+    /// <summary>
+    /// Gets whether the scheduler syncs this connection every <see cref="ScheduleInterval"/>. Defaults to <see langword="true"/>.
+    /// When <see langword="false"/> the connection syncs only when asked (Sync now, Retry, Try resync) and widgets show its
+    /// next sync as "Not scheduled"; its status facts stay as the last run left them (a showcase or a hand-driven connection).
+    /// </summary>
+    public bool RunOnSchedule { get; init; } = true;
+
     /// <summary>Gets the CRM user id that records created by CrmSync are assigned to. Applied on create only, never on update. Defaults to none (the CRM's own assignment rules).</summary>
     public string? DefaultOwnerId { get; init; }
 

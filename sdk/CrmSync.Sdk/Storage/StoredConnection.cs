@@ -34,7 +34,7 @@ public sealed record StoredConnection
 /// <summary>Helpers stores use to denormalise connection facts.</summary>
 public static class StoredConnectionExtensions
 {
-    /// <summary>Returns whether the scheduler should consider the connection at all (connected, not revoked, disconnected or paused by a user).</summary>
+    /// <summary>Returns whether the scheduler should consider the connection at all (connected, not revoked, disconnected or paused by a user, and <see cref="ConnectionSettings.RunOnSchedule"/>).</summary>
     /// <param name="connection">The connection.</param>
     /// <returns><see langword="true"/> when schedulable.</returns>
     public static bool IsSchedulable(this StoredConnection connection)
@@ -42,6 +42,6 @@ public static class StoredConnectionExtensions
         ArgumentNullException.ThrowIfNull(connection);
         var s = connection.State;
         return s.ConnectedAt is not null && s.RevokedAt is null && s.DisconnectedAt is null && !s.PausedByUser
-            && s.StartingPoint != StartingPoint.NotChosen;
+            && s.StartingPoint != StartingPoint.NotChosen && connection.Settings.RunOnSchedule;
     }
 }

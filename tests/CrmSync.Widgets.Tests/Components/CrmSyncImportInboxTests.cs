@@ -359,6 +359,37 @@ public class CrmSyncImportInboxTests : ImportWidgetTestBase
         inbox.WaitForAssertion(() => Assert.Equal(2, inbox.FindAll(".crmsync-inbox__row").Count));
     }
 
+    [Fact]
+    public async Task Import_StartedOutsideTheWidgets_InboxUpdatesFromTheChangeFeedWithoutPolling()
+    {
+        // Arrange: no time passes in this test, so the widget's fallback polling never runs.
+        var connection = await ConnectForFetchAsync();
+        var inbox = RenderSut();
+        inbox.WaitForAssertion(() => Assert.NotNull(inbox.Find(".crmsync-inbox__empty")));
+        var changes = new List<CrmSyncChange>();
+        using var subscription = Client.Changes.Subscribe(Tenant, c =>
+        {
+            lock (changes)
+            {
+                changes.Add(c);
+            }
+
+            return Task.CompletedTask;
+        });
+
+        // Act: an import run by the host (a background job), not by a widget.
+        await ImportDealsAsync(connection.Id, 2);
+
+        // Assert
+        lock (changes)
+        {
+            Assert.Contains(changes, c => c.ConnectionId == connection.Id && c.Kinds.HasFlag(CrmSyncChangeKinds.Inbox));
+        }
+
+        inbox.WaitForAssertion(() => Assert.Equal(2, inbox.FindAll(".crmsync-inbox__row").Count));
+        Assert.Equal(["2 Pending", "0 Approved", "0 Rejected"], inbox.FindAll(".crmsync-inbox__count").Select(Text));
+    }
+
     private IRenderedComponent<CrmSyncImportInbox> RenderSut(Action<ComponentParameterCollectionBuilder<CrmSyncImportInbox>>? more = null) =>
         Render<CrmSyncImportInbox>(p =>
         {

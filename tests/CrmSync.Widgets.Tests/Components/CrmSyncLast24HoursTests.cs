@@ -100,5 +100,133 @@ public class CrmSyncLast24HoursTests : WidgetTestBase
         Assert.Empty(cut.FindAll(".crmsync-last24__retry"));
     }
 
+    [Fact]
+    public async Task Render_WholeRunFailed_NamesTheErrorInsteadOfAllClean()
+    {
+        // Arrange: the CRM refuses the whole call, so no record reaches the failure ledger.
+        var connection = await ConnectAsync();
+        await EnqueueContactAsync("c1");
+        Provider.FailNextCalls(1);
+        await Client.SyncNowAsync(Tenant, connection.Id);
+        Assert.Equal(ConnectionStatus.Error, (await Client.GetConnectionAsync(Tenant, connection.Id)).Status.Status);
+
+        // Act
+        var cut = Render<CrmSyncLast24Hours>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ConnectionId, connection.Id));
+        WaitLoaded(cut);
+
+        // Assert
+        Assert.Contains("0 Failed", Normalize(cut.Find(".crmsync-last24__count--failed").TextContent), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll(".crmsync-last24__clean"));
+        var status = cut.Find(".crmsync-last24__status");
+        Assert.Equal("SyncFailed", status.GetAttribute("data-reason"));
+        Assert.Contains("Error", status.QuerySelector(".crmsync-problem__title")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("property 'bad_field' does not exist", status.QuerySelector(".crmsync-last24__status-reason")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll(".crmsync-last24__retry"));
+    }
+
+    [Fact]
+    public async Task Render_FailedRecordsOlderThan24Hours_NamesThemWithRetryInsteadOfAllClean()
+    {
+        // Arrange: two records fail, a day passes, and a run with nothing to send leaves them outstanding.
+        var connection = await ConnectAsync();
+        Provider.RequireContactField(CrmFieldNames.LastName);
+        await Client.EnqueueAsync(Tenant, new CrmChange(CrmObjectType.Contact, "c1", new Dictionary<string, string?> { [CrmFieldNames.Email] = "c1@example.com" }));
+        await Client.EnqueueAsync(Tenant, new CrmChange(CrmObjectType.Contact, "c2", new Dictionary<string, string?> { [CrmFieldNames.Email] = "c2@example.com" }));
+        await Client.SyncNowAsync(Tenant, connection.Id);
+        Time.Advance(TimeSpan.FromHours(25));
+        await Client.SyncNowAsync(Tenant, connection.Id);
+
+        // Act
+        var cut = Render<CrmSyncLast24Hours>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ConnectionId, connection.Id));
+        WaitLoaded(cut);
+
+        // Assert
+        Assert.Contains("0 Failed", Normalize(cut.Find(".crmsync-last24__count--failed").TextContent), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll(".crmsync-last24__clean"));
+        var status = cut.Find(".crmsync-last24__status");
+        Assert.Equal("FailedRecords", status.GetAttribute("data-reason"));
+        Assert.Contains("2 records failed to sync", status.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find(".crmsync-last24__retry"));
+    }
+
+    [Fact]
+    public async Task Render_ProviderOutage_NamesThePauseInsteadOfAllClean()
+    {
+        // Arrange
+        var connection = await ConnectAsync();
+        await EnqueueContactAsync("c1");
+        Provider.SimulateOutage(true);
+        for (var i = 0; i < 3; i++)
+        {
+            Time.Advance(TimeSpan.FromMinutes(1));
+            await Client.SyncNowAsync(Tenant, connection.Id);
+        }
+
+        // Act
+        var cut = Render<CrmSyncLast24Hours>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ConnectionId, connection.Id));
+        WaitLoaded(cut);
+
+        // Assert
+        Assert.Contains("0 Failed", Normalize(cut.Find(".crmsync-last24__count--failed").TextContent), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll(".crmsync-last24__clean"));
+        var status = cut.Find(".crmsync-last24__status");
+        Assert.Equal("ProviderOutage", status.GetAttribute("data-reason"));
+        Assert.Contains("Paused", status.QuerySelector(".crmsync-problem__title")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("HubSpot is not responding", status.TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll(".crmsync-last24__retry"));
+    }
+
+    [Fact]
+    public async Task Render_OutageWithOlderFailedRecords_NamesTheOutageWithoutARetryThatCannotHelp()
+    {
+        // Arrange: a record failed more than a day ago; now the CRM stops responding.
+        var connection = await ConnectAsync();
+        Provider.RequireContactField(CrmFieldNames.LastName);
+        await Client.EnqueueAsync(Tenant, new CrmChange(CrmObjectType.Contact, "c1", new Dictionary<string, string?> { [CrmFieldNames.Email] = "c1@example.com" }));
+        await Client.SyncNowAsync(Tenant, connection.Id);
+        Time.Advance(TimeSpan.FromHours(25));
+        await EnqueueContactAsync("c2");
+        Provider.SimulateOutage(true);
+        for (var i = 0; i < 3; i++)
+        {
+            Time.Advance(TimeSpan.FromMinutes(1));
+            await Client.SyncNowAsync(Tenant, connection.Id);
+        }
+
+        var status = (await Client.GetConnectionAsync(Tenant, connection.Id)).Status;
+        Assert.Equal(1, status.FailedRecords);
+
+        // Act
+        var cut = Render<CrmSyncLast24Hours>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ConnectionId, connection.Id));
+        WaitLoaded(cut);
+
+        // Assert
+        Assert.Contains("0 Failed", Normalize(cut.Find(".crmsync-last24__count--failed").TextContent), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll(".crmsync-last24__clean"));
+        Assert.Equal("ProviderOutage", cut.Find(".crmsync-last24__status").GetAttribute("data-reason"));
+        Assert.Empty(cut.FindAll(".crmsync-last24__retry"));
+    }
+
+    [Fact]
+    public async Task Render_RunFailsWhileShown_ReplacesAllCleanWithTheError()
+    {
+        // Arrange
+        var connection = await ConnectAsync();
+        await EnqueueContactAsync("c1");
+        await Client.SyncNowAsync(Tenant, connection.Id);
+        var cut = Render<CrmSyncLast24Hours>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ConnectionId, connection.Id));
+        WaitLoaded(cut);
+        Assert.NotNull(cut.Find(".crmsync-last24__clean"));
+
+        // Act: a run fails outside the widget; the change feed tells it.
+        await EnqueueContactAsync("c2");
+        Provider.FailNextCalls(1);
+        await Client.SyncNowAsync(Tenant, connection.Id);
+
+        // Assert
+        cut.WaitForAssertion(() => Assert.Equal("SyncFailed", cut.Find(".crmsync-last24__status").GetAttribute("data-reason")));
+        Assert.Empty(cut.FindAll(".crmsync-last24__clean"));
+    }
+
     private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Where(t => t is not ("✔" or "↷" or "✖")));
 }

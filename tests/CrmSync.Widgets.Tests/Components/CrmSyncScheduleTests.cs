@@ -15,6 +15,29 @@ public class CrmSyncScheduleTests : WidgetTestBase
     }
 
     [Fact]
+    public async Task Render_ConnectionOffTheSchedule_SaysNotScheduledBesideAScheduledOne()
+    {
+        // Arrange
+        var scheduled = await ConnectAsync();
+        var manual = await Client.ConnectAsync(Tenant, Provider.Name, Provider.IssueTokens(), "Acme Manual", settings: new ConnectionSettings { RunOnSchedule = false });
+        await Client.ChooseStartingPointAsync(Tenant, manual.Id, StartingPoint.Skip);
+        await EnqueueContactAsync("c1");
+        await Client.SyncNowAsync(Tenant, scheduled.Id);
+        await Client.SyncNowAsync(Tenant, manual.Id);
+
+        // Act
+        var cut = Render<CrmSyncSchedule>(p => p.Add(x => x.TenantId, Tenant));
+        WaitLoaded(cut);
+
+        // Assert
+        var manualRow = cut.Find($"[data-connection-id='{manual.Id}']");
+        Assert.Equal("Active", manualRow.QuerySelector(".crmsync-pill__label")!.TextContent);
+        Assert.Empty(manualRow.QuerySelectorAll(".crmsync-schedule__next time"));
+        Assert.Equal("Not scheduled", manualRow.QuerySelector(".crmsync-schedule__next span")!.GetAttribute("aria-label"));
+        Assert.NotNull(cut.Find($"[data-connection-id='{scheduled.Id}'] .crmsync-schedule__next time"));
+    }
+
+    [Fact]
     public async Task Render_SeveralConnections_ListsEachWithLastSyncAndChip()
     {
         // Arrange

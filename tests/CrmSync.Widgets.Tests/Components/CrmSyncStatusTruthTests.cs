@@ -94,6 +94,65 @@ public class CrmSyncStatusTruthTests : WidgetTestBase
     }
 
     [Fact]
+    public async Task ConnectionCard_DisconnectedByUser_SaysSoWithReconnectAndNothingToMeasure()
+    {
+        // Arrange: a connection that synced, then a user disconnected it.
+        var connection = await ConnectAsync();
+        await EnqueueContactAsync("c1");
+        await Client.SyncNowAsync(Tenant, connection.Id);
+        await Client.DisconnectAsync(Tenant, connection.Id);
+
+        // Act
+        var cut = RenderCard(connection.Id);
+
+        // Assert
+        Assert.Equal("Disconnected", cut.Find(".crmsync-chip__label").TextContent);
+        Assert.Equal("DisconnectedByUser", cut.Find(".crmsync-card__problem").GetAttribute("data-reason"));
+        Assert.Contains("Disconnected by a user. Nothing was deleted; reconnect any time.", cut.Find(".crmsync-card__problem-text").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Unknown", cut.Find("[data-health]").GetAttribute("data-health"));
+        Assert.Empty(cut.FindAll(".crmsync-card__account"));
+        Assert.Empty(cut.FindAll(".crmsync-card__sync-now"));
+        Assert.Empty(cut.FindAll(".crmsync-card__retry"));
+        Assert.Empty(cut.FindAll(".crmsync-card__pause"));
+        Assert.Empty(cut.FindAll(".crmsync-card__no-errors"));
+        cut.WaitForAssertion(() => Assert.Equal("Reconnect", cut.Find(".crmsync-connect__button").TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task ConnectionCard_MemberRole_HasNoPauseOrResumeControl()
+    {
+        // Arrange
+        var active = await ConnectAsync();
+        var paused = await ConnectAsync(account: "Acme Support");
+        await Client.PauseAsync(Tenant, paused.Id);
+        Auth.SetRoles("member");
+
+        // Act
+        var activeCard = RenderCard(active.Id);
+        var pausedCard = RenderCard(paused.Id);
+
+        // Assert
+        Assert.Equal("Active", activeCard.Find(".crmsync-chip__label").TextContent);
+        Assert.Empty(activeCard.FindAll(".crmsync-card__pause"));
+        Assert.Equal("Paused", pausedCard.Find(".crmsync-chip__label").TextContent);
+        Assert.Empty(pausedCard.FindAll(".crmsync-card__resume"));
+    }
+
+    [Fact]
+    public async Task ConnectionCard_AdminRole_HasThePauseControl()
+    {
+        // Arrange
+        var connection = await ConnectAsync();
+        Auth.SetRoles("admin");
+
+        // Act
+        var cut = RenderCard(connection.Id);
+
+        // Assert
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".crmsync-card__pause")));
+    }
+
+    [Fact]
     public async Task ConnectionCard_SetupIncomplete_NoSyncNowButFinishSetup()
     {
         // Arrange
@@ -279,6 +338,42 @@ public class CrmSyncStatusTruthTests : WidgetTestBase
 
         // Assert
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".crmsync-banner--outage")));
+    }
+
+    [Fact]
+    public async Task Banners_ShowAllOutages_TellsOperatorsHubSpotIsDownForSeveralCustomers()
+    {
+        // Arrange: two customers' HubSpot connections fail at once; the operator's tenant has no HubSpot connection of its own.
+        var b = await ConnectAsync(tenant: "tenant-b");
+        var c = await ConnectAsync(tenant: "tenant-c");
+        await EnqueueContactAsync("c1", tenant: "tenant-b");
+        await EnqueueContactAsync("c1", tenant: "tenant-c");
+        var operators = Render<CrmSyncBanners>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ShowAllOutages, true));
+        var customerView = Render<CrmSyncBanners>(p => p.Add(x => x.TenantId, Tenant));
+        Assert.Empty(operators.FindAll(".crmsync-banner--outage"));
+        Provider.SimulateOutage(true);
+
+        // Act
+        await Client.SyncNowAsync("tenant-b", b.Id);
+        await Client.SyncNowAsync("tenant-c", c.Id);
+
+        // Other tenants' changes are not on this tenant's change feed: the operators' view learns of them on its next poll.
+        Time.Advance(TimeSpan.FromSeconds(30));
+
+        // Assert
+        operators.WaitForAssertion(() => Assert.Equal(
+            "HubSpot is down for several customers. CrmSync retries automatically; nothing is lost.",
+            operators.Find(".crmsync-banner--wide-outage p").TextContent));
+        customerView.WaitForAssertion(() => Assert.Empty(customerView.FindAll(".crmsync-banner--outage")));
+
+        // Act: the CRM answers again.
+        Provider.SimulateOutage(false);
+        await Client.SyncNowAsync("tenant-b", b.Id);
+        await Client.SyncNowAsync("tenant-c", c.Id);
+        Time.Advance(TimeSpan.FromSeconds(30));
+
+        // Assert
+        operators.WaitForAssertion(() => Assert.Empty(operators.FindAll(".crmsync-banner--outage")));
     }
 
     [Fact]

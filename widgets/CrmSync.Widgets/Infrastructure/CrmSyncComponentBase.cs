@@ -114,6 +114,25 @@ public abstract class CrmSyncComponentBase : CrmSyncElementBase
         return L[key, arguments];
     }
 
+    /// <summary>
+    /// The word a status chip shows for <paramref name="status"/>: the host's own label from <see cref="CrmSyncOptions.StatusLabels"/>
+    /// (for example "Failed Sync" for Error), else the default of notes 000/002.
+    /// </summary>
+    /// <param name="status">The status.</param>
+    /// <returns>The label.</returns>
+    protected string StatusLabel(ConnectionStatus status) =>
+        SyncOptions.CurrentValue.StatusLabels.TryGetValue(status, out var label) && !string.IsNullOrWhiteSpace(label)
+            ? label
+            : status switch
+            {
+                ConnectionStatus.Active => L["StatusActive"],
+                ConnectionStatus.Paused => L["StatusPaused"],
+                ConnectionStatus.Stale => L["StatusStale"],
+                ConnectionStatus.Error => L["StatusError"],
+                ConnectionStatus.Revoked or ConnectionStatus.Disconnected => L["StatusDisconnected"],
+                _ => L["StatusSetupIncomplete"],
+            };
+
     /// <summary>The name people read for a sync log event type (<c>settings_changed</c> → "Settings changed"); unknown types are spelled out from their id.</summary>
     /// <param name="eventType">The event type id.</param>
     /// <returns>The localized name.</returns>

@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Components;
 namespace CrmSync.Widgets;
 
 /// <summary>
-/// The "Last 24 hours" card: how many records Synced, are Waiting or skipped, and Failed; "all clean" when nothing failed; otherwise one
-/// plain-language card per problem type with how to fix it, and Retry failed records (needs <see cref="CrmSyncPolicies.ManageConnections"/>),
-/// which re-queues them for the next sync.
+/// The "Last 24 hours" card: how many records Synced, are Waiting or skipped, and Failed; "all clean" only when nothing failed and the
+/// connection's status is Active; otherwise one plain-language card per problem type with how to fix it, and Retry failed records
+/// (needs <see cref="CrmSyncPolicies.ManageConnections"/>), which re-queues them for the next sync. When the status is not Active
+/// (a whole run failed, failed records older than 24 hours are outstanding, a pause, an outage, a revoked sign-in), the card names
+/// that status and its reason, as the status chip does.
 /// </summary>
 public partial class CrmSyncLast24Hours
 {
@@ -23,6 +25,10 @@ public partial class CrmSyncLast24Hours
 
     /// <inheritdoc />
     protected override bool Polls => true;
+
+    /// <summary>Gets the connection's status when it is not Active (the problem the card must name), else <see langword="null"/>.</summary>
+    private ConnectionStatusReport? StatusProblem =>
+        _connection?.Status is { Status: not ConnectionStatus.Active } status ? status : null;
 
     /// <inheritdoc />
     protected override bool IsAbout(Guid connectionId) => connectionId == ConnectionId;

@@ -60,19 +60,7 @@ public partial class CrmSyncStatusChip
         _ => CrmSyncIconName.CircleDashed,
     };
 
-    private string Label => SyncOptions.CurrentValue.StatusLabels.TryGetValue(Status.Status, out var label) && !string.IsNullOrWhiteSpace(label)
-        ? label
-        : DefaultLabel;
-
-    private string DefaultLabel => Status.Status switch
-    {
-        ConnectionStatus.Active => L["StatusActive"],
-        ConnectionStatus.Paused => L["StatusPaused"],
-        ConnectionStatus.Stale => L["StatusStale"],
-        ConnectionStatus.Error => L["StatusError"],
-        ConnectionStatus.Revoked or ConnectionStatus.Disconnected => L["StatusDisconnected"],
-        _ => L["StatusSetupIncomplete"],
-    };
+    private string Label => StatusLabel(Status.Status);
 
     /// <inheritdoc />
     protected override void OnParametersSet() => ArgumentNullException.ThrowIfNull(Status);
