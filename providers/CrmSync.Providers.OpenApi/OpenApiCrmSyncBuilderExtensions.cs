@@ -55,11 +55,10 @@ public static class OpenApiCrmSyncBuilderExtensions
             return new OpenApiCrmProvider(p, document, o, sp.GetRequiredService<IHttpClientFactory>(), new CrmUnconfirmedWrites(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("CrmSync.Providers.OpenApi." + name));
         });
 
-        // The default request logging hands raw header values (the API key, tokens) to structured sinks: a header-free logger replaces it.
+        // The default request logging hands raw header values (the API key, tokens) to structured sinks: the SDK's header-free logger replaces it.
         var api = services.AddHttpClient(OpenApiCrmProvider.HttpClientName(name))
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .RemoveAllLoggers()
-            .AddLogger(sp => new HeaderFreeHttpLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger("CrmSync.Providers.OpenApi.Http"), name))
+            .UseHeaderFreeLogging(name)
             .AddHttpMessageHandler(() => new ConnectionOptionHandler())
             .AddHttpMessageHandler(() => new ParametersNameDecodingHandler());
         api.AddStandardResilienceHandler()
@@ -68,8 +67,7 @@ public static class OpenApiCrmSyncBuilderExtensions
 
         services.AddHttpClient(OpenApiCrmProvider.OAuthClientName(name))
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .RemoveAllLoggers()
-            .AddLogger(sp => new HeaderFreeHttpLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger("CrmSync.Providers.OpenApi.Http"), name))
+            .UseHeaderFreeLogging(name)
             .AddStandardResilienceHandler()
             .Configure((resilience, sp) => ConfigureResilience(resilience, sp.GetRequiredService<IOptionsMonitor<OpenApiCrmOptions>>().Get(name)));
 

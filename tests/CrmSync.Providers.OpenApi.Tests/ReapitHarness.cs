@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CrmSync.Providers.Reapit.Simulator;
 using CrmSync.Sdk;
 using Microsoft.AspNetCore.DataProtection;
@@ -46,8 +47,14 @@ internal sealed class ReapitHarness : IAsyncDisposable
                 provider?.Invoke(o);
             })
             .AddAlertSink<RecordingAlertSink>();
+        var name = (profile ?? OpenApiProfiles.Reapit).Name;
+        services.AddHttpClient("CrmSync.OpenApi." + name).AddHttpMessageHandler(() => new SecretRecordingHandler(Secrets));
+        services.AddHttpClient("CrmSync.OpenApi.OAuth." + name).AddHttpMessageHandler(() => new SecretRecordingHandler(Secrets));
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
+
+    /// <summary>Every bearer token and Basic client credential that crossed the wire (API and token clients).</summary>
+    public ConcurrentBag<string> Secrets { get; } = [];
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 

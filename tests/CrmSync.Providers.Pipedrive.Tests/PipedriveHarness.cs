@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using SecretRecordingHandler = CrmSync.TestUtils.SecretRecordingHandler;
 
 namespace CrmSync.Providers.Pipedrive.Tests;
 
@@ -42,15 +43,23 @@ internal sealed class PipedriveHarness : IAsyncDisposable
                 o.ApiBaseAddress = Sim.BaseUrl;
                 o.OAuthBaseAddress = Sim.BaseUrl;
                 o.ClientId = "sim-client-id";
-                o.ClientSecret = "sim-client-secret";
+                o.ClientSecret = ClientSecret;
                 o.RequestBudget.BurstLimit = 100_000;
                 o.SearchBurstLimit = 100_000;
                 o.MaxTransportRetries = 0;
                 provider?.Invoke(o);
             })
             .AddAlertSink<RecordingAlertSink>();
+        services.AddHttpClient(PipedriveCrmSyncBuilderExtensions.HttpClientName).AddHttpMessageHandler(() => new SecretRecordingHandler(Secrets));
+        services.AddHttpClient(PipedriveCrmSyncBuilderExtensions.OAuthHttpClientName).AddHttpMessageHandler(() => new SecretRecordingHandler(Secrets));
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
+
+    /// <summary>The app's client secret the provider signs in with.</summary>
+    public const string ClientSecret = "sim-client-secret";
+
+    /// <summary>Every access and refresh token that crossed the wire.</summary>
+    public ConcurrentBag<string> Secrets { get; } = [];
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 

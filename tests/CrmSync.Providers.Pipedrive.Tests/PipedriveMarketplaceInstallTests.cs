@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CrmSync.Sdk;
+using LogRecordText = CrmSync.TestUtils.LogRecordText;
 
 namespace CrmSync.Providers.Pipedrive.Tests;
 
@@ -182,7 +183,7 @@ public sealed partial class PipedriveMarketplaceInstallTests
         var refused = await Assert.ThrowsAsync<CrmValidationException>(() => h.Client.ConfirmInstallAsync(OtherTenant, pending.Id));
 
         // Act
-        var text = string.Join("\n", h.Logs.GetSnapshot().Select(r => r.Message + " " + r.Exception)) + pending + refused;
+        var text = string.Join("\n", h.Logs.GetSnapshot().Select(LogRecordText.Of)) + pending + refused;
 
         // Assert: the simulator hands out "v1u:…" access tokens and "sim-refresh-…" refresh tokens.
         Assert.DoesNotContain("v1u:", text, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using CrmSync.Sdk;
 using CrmSync.Sdk.Storage;
+using LogRecordText = CrmSync.TestUtils.LogRecordText;
 
 namespace CrmSync.Providers.Pipedrive.Tests;
 
@@ -98,7 +99,7 @@ public sealed class PipedriveOAuthTests
         var revoked = await Assert.ThrowsAsync<CrmAuthRevokedException>(() => h.Client.GetCrmUsersAsync(PipedriveHarness.Tenant, connection.Id));
 
         // Assert: the simulator hands out "v1u:…" access tokens and "sim-refresh-…" refresh tokens
-        var text = string.Join("\n", h.Logs.GetSnapshot().Select(r => r.Message + " " + r.Exception))
+        var text = string.Join("\n", h.Logs.GetSnapshot().Select(LogRecordText.Of))
             + run.Message + revoked + string.Join("\n", (await h.Client.GetSyncLogAsync(PipedriveHarness.Tenant, connection.Id)).Select(e => e.Error));
         Assert.NotEmpty(h.Logs.GetSnapshot());
         Assert.DoesNotContain("v1u:", text, StringComparison.Ordinal);

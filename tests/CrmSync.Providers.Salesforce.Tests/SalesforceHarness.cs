@@ -7,6 +7,7 @@ using CrmSync.Sdk;
 using CrmSync.Sdk.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -24,9 +25,11 @@ internal sealed partial class SalesforceHarness : IAsyncDisposable
         var simulatorOptions = new SalesforceSimulatorOptions { TimeProvider = Time };
         simulator?.Invoke(simulatorOptions);
         Simulator = SalesforceSimulator.Start(simulatorOptions);
+        ClientSecret = simulatorOptions.ClientSecret;
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
         services.AddFakeLogging(o => o.CollectRecordsForDisabledLogLevels = true);
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace));
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(directory, "keys")));
         services.AddCrmSync(o =>
             {
@@ -57,6 +60,9 @@ internal sealed partial class SalesforceHarness : IAsyncDisposable
     public ServiceProvider Services { get; }
 
     public RecordingAlertSink Alerts { get; } = new();
+
+    /// <summary>The connected app's client secret the provider signs in with.</summary>
+    public string ClientSecret { get; }
 
     /// <summary>Every access and refresh token that crossed the wire.</summary>
     public ConcurrentBag<string> Secrets { get; } = [];
@@ -121,18 +127,21 @@ internal sealed partial class SalesforceHarness : IAsyncDisposable
     })
     { ContactSourceId = contactId };
 
-    /// <summary>Asserts that no token that crossed the wire appears in logs, the sync log, alerts or the given texts.</summary>
+    /// <summary>
+    /// Asserts that no token that crossed the wire, nor the client secret, appears in logs (message, exception, structured
+    /// state and scopes of every record, Trace included), the sync log, alerts or the given texts.
+    /// </summary>
     public async Task AssertNoSecretLeakedAsync(Guid connectionId, params string?[] texts)
     {
         Assert.NotEmpty(Secrets);
         var haystack = new List<string?>(texts);
-        haystack.AddRange(Logs.GetSnapshot().Select(r => r.Message + " " + r.Exception));
+        haystack.AddRange(Logs.GetSnapshot().Select(LogRecordText.Of));
         haystack.AddRange((await Client.GetSyncLogAsync(Tenant, connectionId, 1000)).Select(e => e.Error));
         haystack.AddRange(Alerts.Received.Select(a => a.Message));
         var connection = await Client.GetConnectionAsync(Tenant, connectionId);
         haystack.Add(connection.Status.ToString());
         haystack.Add(connection.State.ToString());
-        foreach (var secret in Secrets.Distinct())
+        foreach (var secret in Secrets.Distinct().Append(ClientSecret))
         {
             Assert.DoesNotContain(haystack, text => text is not null && text.Contains(secret, StringComparison.Ordinal));
         }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using SecretRecordingHandler = CrmSync.TestUtils.SecretRecordingHandler;
 
 namespace CrmSync.Providers.Zoho.Tests;
 
@@ -40,7 +41,7 @@ internal sealed class ZohoHarness : IAsyncDisposable
             .AddZoho(o =>
             {
                 o.ClientId = "1000.SIMCLIENT";
-                o.ClientSecret = "sim-client-secret";
+                o.ClientSecret = ClientSecret;
                 o.MaxTransportRetries = 0;
                 foreach (var (id, dc) in DataCenters)
                 {
@@ -51,6 +52,8 @@ internal sealed class ZohoHarness : IAsyncDisposable
                 provider?.Invoke(o);
             })
             .AddAlertSink<RecordingAlertSink>();
+        services.AddHttpClient(ZohoCrmSyncBuilderExtensions.HttpClientName).AddHttpMessageHandler(() => new SecretRecordingHandler(Secrets));
+        services.AddHttpClient(ZohoCrmSyncBuilderExtensions.AccountsHttpClientName).AddHttpMessageHandler(() => new SecretRecordingHandler(Secrets));
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
@@ -63,6 +66,12 @@ internal sealed class ZohoHarness : IAsyncDisposable
         ["au"] = ZohoDataCenter.Au,
         ["jp"] = ZohoDataCenter.Jp,
     };
+
+    /// <summary>The app's client secret the provider signs in with.</summary>
+    public const string ClientSecret = "sim-client-secret";
+
+    /// <summary>Every access and refresh token that crossed the wire.</summary>
+    public ConcurrentBag<string> Secrets { get; } = [];
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 

@@ -27,7 +27,7 @@ public sealed class SecretRecordingHandler(ConcurrentBag<string> secrets) : Dele
         }
 
         var response = await base.SendAsync(request, cancellationToken);
-        if (request.RequestUri?.AbsolutePath.Contains("/oauth/", StringComparison.Ordinal) == true && response.Content is not null)
+        if (request.RequestUri?.AbsolutePath.Contains("/oauth", StringComparison.Ordinal) == true && response.Content is not null)
         {
             await response.Content.LoadIntoBufferAsync(cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);

@@ -3,6 +3,7 @@ using CrmSync.Sdk;
 using CrmSync.Sdk.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Refit;
@@ -73,6 +74,25 @@ public static class CrmProviderRegistration
         services.GetRequiredKeyedService<CrmRequestBudget>(providerName);
 
     /// <summary>
+    /// Replaces the default request logging of an <see cref="IHttpClientFactory"/> client with CrmSync's header-free logger:
+    /// one Debug record per request (category <c>CrmSync.Http</c>, event 9110 answered, 9111 failed) with the provider, method,
+    /// path, status and time. The default logger hands raw header values (bearer tokens, API-key headers) to structured
+    /// sinks at Trace level and puts the URL in its scope; this one logs no header and no query. Every provider client,
+    /// OAuth token clients included, uses it (<see cref="CrmProviderHttpBuilder{TOptions}.AddHttpClient"/> does so).
+    /// </summary>
+    /// <param name="client">The client builder.</param>
+    /// <param name="providerName">The provider name logged with each request.</param>
+    /// <returns>The value of <paramref name="client"/>.</returns>
+    public static IHttpClientBuilder UseHeaderFreeLogging(this IHttpClientBuilder client, string providerName)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
+        return client
+            .RemoveAllLoggers()
+            .AddLogger(sp => new HeaderFreeHttpLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger(HeaderFreeHttpLogger.Category), providerName));
+    }
+
+    /// <summary>
     /// Applies CrmSync's transport rules to a standard resilience pipeline: retry (a few times, with jitter) only dropped
     /// connections, timeouts and transient statuses (408, 5xx, 52x) of requests that are safe to repeat; never a 429 or a
     /// 403 limit answer, which carry the engine's pause signal; circuit breaking on the same faults.
@@ -139,7 +159,8 @@ public sealed class CrmProviderHttpBuilder<TOptions>
 
     /// <summary>
     /// Adds a named HTTP client: base address from the options (per-connection addresses through
-    /// <see cref="CrmBaseAddressHandler"/>), the standard resilience handler with CrmSync's transport rules and one pipeline
+    /// <see cref="CrmBaseAddressHandler"/>), header-free request logging (<see cref="CrmProviderRegistration.UseHeaderFreeLogging"/>:
+    /// no token or API key reaches a log sink), the standard resilience handler with CrmSync's transport rules and one pipeline
     /// per host, and the provider's request budget inside it so that every attempt counts.
     /// </summary>
     /// <param name="name">The client name (for example <c>CrmSync.HubSpot</c>).</param>
@@ -164,6 +185,7 @@ public sealed class CrmProviderHttpBuilder<TOptions>
                 http.BaseAddress = CrmBaseAddressHandler.ClientBaseAddress(baseAddress(sp.GetRequiredService<IOptions<TOptions>>().Value));
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
+            .UseHeaderFreeLogging(providerName)
             .AddHttpMessageHandler(() => new CrmBaseAddressHandler());
         client.AddStandardResilienceHandler()
             .Configure((resilience, sp) => CrmProviderRegistration.ConfigureTransportRules(resilience, sp.GetRequiredService<IOptions<TOptions>>().Value, isIdempotent))

@@ -1,6 +1,8 @@
 using System.Net;
 using CrmSync.Sdk.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace CrmSync.Sdk.Tests.Http;
@@ -66,6 +68,40 @@ public class CrmProviderRegistrationTests
     }
 
     [Fact]
+    public async Task HttpClient_TraceLoggingOfARequestWithCredentials_LogsNoHeaderValueAndNoQuery()
+    {
+        // Arrange: a host logging everything at Trace; a request with a bearer token, an API-key header and a query
+        const string Token = "sk-live-token-0123456789";
+        const string ApiKey = "api-key-9876543210";
+        var primary = new ScriptedHandler(_ => new HttpResponseMessage(HttpStatusCode.OK));
+        await using var services = Build(primary, _ => { }, logging => logging
+            .AddFakeLogging(o => o.CollectRecordsForDisabledLogLevels = true)
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace)));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/objects?email=ada%40example.test");
+        request.Headers.Authorization = new("Bearer", Token);
+        request.Headers.Add("x-api-token", ApiKey);
+
+        // Act
+        using var response = await services.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName).SendAsync(request);
+
+        // Assert: one header-free record (provider, method, path, status), and no secret or query anywhere in any record
+        var logs = services.GetRequiredService<FakeLogCollector>().GetSnapshot();
+        var record = Assert.Single(logs, r => r.Category == "CrmSync.Http");
+        Assert.Equal(9110, record.Id.Id);
+        Assert.Equal("testcrm", record.GetStructuredStateValue("Provider"));
+        Assert.Equal("/objects", record.GetStructuredStateValue("Path"));
+        Assert.Equal("200", record.GetStructuredStateValue("Status"));
+        Assert.DoesNotContain(logs, r => r.Category?.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal) == true);
+        Assert.All(logs, r =>
+        {
+            var text = string.Join("\n", [r.Message, r.Exception?.ToString(), .. (r.StructuredState ?? []).Select(p => $"{p.Key}={p.Value}"), .. r.Scopes.Select(s => s?.ToString())]);
+            Assert.DoesNotContain(Token, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(ApiKey, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("example.test", text.Replace("crm.example.test", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void AddCrmProvider_RegisteredTwice_AddsOneProviderAndBothConfigurations()
     {
         // Arrange
@@ -99,9 +135,10 @@ public class CrmProviderRegistrationTests
         Assert.Contains(failures, f => f.Contains("ApiBaseAddress", StringComparison.Ordinal));
     }
 
-    private static ServiceProvider Build(ScriptedHandler primary, Action<TestOptions> configure)
+    private static ServiceProvider Build(ScriptedHandler primary, Action<TestOptions> configure, Action<IServiceCollection>? logging = null)
     {
         var services = new ServiceCollection();
+        logging?.Invoke(services);
         services.AddCrmSync(o => o.EnableScheduler = false).AddCrmProvider<TestProvider, TestOptions>(
             TestProvider.ProviderName,
             "Test CRM",

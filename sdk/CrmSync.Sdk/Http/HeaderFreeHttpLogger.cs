@@ -1,17 +1,21 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Http.Logging;
 using Microsoft.Extensions.Logging;
 
-namespace CrmSync.Providers.OpenApi.Internal;
+namespace CrmSync.Sdk.Http;
 
 /// <summary>
-/// Replaces the default <c>IHttpClientFactory</c> request logging on the provider's clients. The default logger redacts
-/// header values in its message text but hands the raw values (an API key header, a bearer token) to structured logging
-/// sinks at Trace level; this one logs method, path (no query: it carries emails and phone numbers), status and time, and no header.
+/// Replaces the default <c>IHttpClientFactory</c> request logging on every provider client (see
+/// <see cref="Microsoft.Extensions.DependencyInjection.CrmProviderRegistration.UseHeaderFreeLogging"/>). The default logger
+/// redacts header values in its message text but hands the raw values (an API key header, a bearer token) to structured
+/// logging sinks at Trace level; this one logs method, path (no query: it carries emails and phone numbers), status and
+/// time, and no header.
 /// </summary>
 internal sealed partial class HeaderFreeHttpLogger(ILogger logger, string provider) : IHttpClientLogger
 {
-    public object? LogRequestStart(HttpRequestMessage request) => Stopwatch.GetTimestamp();
+    /// <summary>The logger category of provider HTTP requests.</summary>
+    public const string Category = "CrmSync.Http";
+
+    public object? LogRequestStart(HttpRequestMessage request) => null;
 
     public void LogRequestStop(object? context, HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed) =>
         RequestEnded(logger, provider, request.Method.Method, request.RequestUri?.AbsolutePath ?? string.Empty, (int)response.StatusCode, elapsed.TotalMilliseconds);
