@@ -104,9 +104,9 @@ public class CrmSyncSettingsWidgetsTests : WidgetTestBase
         cut.Find("[data-toggle=Calls] input").Change(false);
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("Calls no longer sync to your CRM.", cut.Find(".crmsync-toggles__message").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("Calls no longer sync to your CRM.", cut.Find(".crmsync-toggles__message .crmsync-callout__text").TextContent.Trim()));
         Assert.False((await Client.GetConnectionAsync(Tenant, connection.Id)).Settings.Toggles.Calls);
-        Assert.Equal("Off", cut.Find("[data-toggle=Calls] .crmsync-toggle__state").TextContent);
+        Assert.Equal("Off", cut.Find("[data-toggle=Calls] .crmsync-toggle__state").TextContent.Trim());
         var result = await Client.EnqueueAsync(Tenant, new CrmChange(CrmObjectType.Call, "call-1", new Dictionary<string, string?>()) { ContactSourceId = "c1" });
         Assert.Equal(1, result.NotRouted);
     }

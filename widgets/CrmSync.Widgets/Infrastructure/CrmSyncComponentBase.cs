@@ -60,6 +60,33 @@ public abstract class CrmSyncComponentBase : CrmSyncElementBase
     protected string FormatTime(DateTimeOffset at) =>
         TimeZoneInfo.ConvertTime(at, WidgetOptions.Value.TimeZone).ToString("g", CultureInfo.CurrentCulture);
 
+    /// <summary>
+    /// Stands for a time in a localized sentence passed to <see cref="WithTime"/>: <c>WithTime(L["RetryingAt", TimeSlot], at)</c>
+    /// renders the sentence with a <see cref="CrmSyncTime"/> (relative, exact on hover) where the slot is.
+    /// </summary>
+    protected const string TimeSlot = "\u2063crmsync-time\u2063";
+
+    /// <summary>Renders a localized sentence holding <see cref="TimeSlot"/> with a <see cref="CrmSyncTime"/> in its place.</summary>
+    /// <param name="sentence">The sentence, formatted with <see cref="TimeSlot"/> as the time argument.</param>
+    /// <param name="at">The time.</param>
+    /// <returns>The fragment.</returns>
+    protected static RenderFragment WithTime(string sentence, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        var parts = sentence.Split(TimeSlot, 2);
+        return builder =>
+        {
+            builder.AddContent(0, parts[0]);
+            if (parts.Length == 2)
+            {
+                builder.OpenComponent<CrmSyncTime>(1);
+                builder.AddComponentParameter(2, nameof(CrmSyncTime.At), at);
+                builder.CloseComponent();
+                builder.AddContent(3, parts[1]);
+            }
+        };
+    }
+
     /// <summary>Formats a time for a <c>&lt;time datetime&gt;</c> attribute (ISO 8601, UTC).</summary>
     /// <param name="at">The time.</param>
     /// <returns>The text.</returns>
