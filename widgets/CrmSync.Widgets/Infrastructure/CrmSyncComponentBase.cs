@@ -87,6 +87,34 @@ public abstract class CrmSyncComponentBase : CrmSyncElementBase
         };
     }
 
+    /// <summary>
+    /// Renders a connection status's reason for people: the SDK's plain sentence, then when it matters the time in words with the exact
+    /// time on hover ("Resumes automatically in 3 hours.", "Started 20 minutes ago.").
+    /// </summary>
+    /// <param name="status">The status.</param>
+    /// <returns>The fragment.</returns>
+    protected RenderFragment StatusReason(ConnectionStatusReport status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var resumes = status.ResumesAt is { } at ? WithTime(L["StatusResumesAt", TimeSlot], at) : null;
+        var since = status.Since is { } start ? WithTime(L["StatusSince", TimeSlot], start) : null;
+        return builder =>
+        {
+            builder.AddContent(0, status.Reason);
+            if (resumes is not null)
+            {
+                builder.AddContent(1, " ");
+                builder.AddContent(2, resumes);
+            }
+
+            if (since is not null)
+            {
+                builder.AddContent(3, " ");
+                builder.AddContent(4, since);
+            }
+        };
+    }
+
     /// <summary>Formats a time for a <c>&lt;time datetime&gt;</c> attribute (ISO 8601, UTC).</summary>
     /// <param name="at">The time.</param>
     /// <returns>The text.</returns>
