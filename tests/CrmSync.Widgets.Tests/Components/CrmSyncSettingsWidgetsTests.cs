@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CrmSync.Widgets.Tests.Components;
 
 public class CrmSyncSettingsWidgetsTests : WidgetTestBase
@@ -35,7 +37,8 @@ public class CrmSyncSettingsWidgetsTests : WidgetTestBase
         cut.Find(".crmsync-start__skip").Click();
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("status", cut.Find(".crmsync-start__result").GetAttribute("role")));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".crmsync-start__result")));
+        Assert.Contains(Services.GetRequiredService<CrmSyncAnnouncer>().Items, a => a.Message == cut.Find(".crmsync-start__result .crmsync-callout__text").TextContent.Trim());
         var after = await Client.GetConnectionAsync(Tenant, connection.Id);
         Assert.Equal(StartingPoint.Skip, after.State.StartingPoint);
         Assert.False(after.ImportRunning);
