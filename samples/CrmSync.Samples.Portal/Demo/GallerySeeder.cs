@@ -103,17 +103,35 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
         }, ct);
     }
 
+    // Creation times order the lead sources: with a frozen clock, step it so each integration has its own and the gallery order is stable.
+    private void Tick()
+    {
+        if (clock.FrozenAt is not null)
+        {
+            clock.Set(clock.GetUtcNow().AddSeconds(10));
+        }
+    }
+
     /// <summary>Lead-source integrations in each state: waiting for a test lead (with a wrong value received), ready to complete, active and failing.</summary>
     private async Task SeedLeadSourcesAsync(CancellationToken ct)
     {
         var admin = CrmImportActor.Create("gallery", "admin");
+        if (clock.FrozenAt is { } frozen)
+        {
+            // Just before the frozen instant, so the times read "just now" and the failed one retries "in 1 minute".
+            clock.Set(frozen.AddSeconds(-40));
+        }
+
         var waiting = await leadSources.CreateAsync(admin, TenantId, "SalesHive partner feed", "saleshive-2026", ct);
         await leadSources.ReceiveLeadAsync(TenantId, waiting.Id, "SalesHive_2026", ct);
+        Tick();
         var ready = await leadSources.CreateAsync(admin, TenantId, "Webinar sign-ups", "webinar-q4", ct);
         await leadSources.ReceiveLeadAsync(TenantId, ready.Id, "webinar-q4", ct);
+        Tick();
         var active = await leadSources.CreateAsync(admin, TenantId, "Website contact form", "website", ct);
         await leadSources.ReceiveLeadAsync(TenantId, active.Id, "website", ct);
         await leadSources.CompleteSetupAsync(admin, TenantId, active.Id, ct);
+        Tick();
         var failing = await leadSources.CreateAsync(admin, TenantId, "Trade show scanner", "tradeshow", ct);
         await leadSources.ReceiveLeadAsync(TenantId, failing.Id, "tradeshow", ct);
         await leadSources.CompleteSetupAsync(admin, TenantId, failing.Id, ct);
