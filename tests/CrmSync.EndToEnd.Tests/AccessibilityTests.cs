@@ -14,8 +14,9 @@ public sealed class AccessibilityTests(BrowserFixture browser, ShowcasePortalFix
         {
             foreach (var path in new[]
             {
-                "/signin", "/crm", "/crm?tab=inbox", "/settings/integrations", "/settings/integrations/hubspot",
-                "/settings/integrations/zoho", "/settings/integrations/reapit", "/settings/integrations/harbor", "/workflow", "/simulate",
+                "/signin", "/crm", "/crm?tab=inbox", "/crm?tab=field-mapping", "/settings/integrations", "/settings/integrations/hubspot",
+                "/settings/integrations/salesforce", "/settings/integrations/pipedrive", "/settings/integrations/zoho",
+                "/settings/integrations/reapit", "/settings/integrations/harbor", "/workflow", "/simulate",
                 "/access-denied", "/gallery",
             })
             {

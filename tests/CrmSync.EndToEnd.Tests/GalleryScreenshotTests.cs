@@ -28,7 +28,8 @@ public sealed class GalleryScreenshotTests(BrowserFixture browser, ShowcasePorta
     public async Task Screenshot_GalleryThemeAndWidth_MatchesBaselines(string theme, int width)
     {
         // Arrange
-        var (context, page) = await OpenAsync(width, theme);
+        // An admin both manages connections and reviews imports, so every action and the inbox rows show.
+        var (context, page) = await OpenAsync(width, theme, role: "admin");
         try
         {
             await GotoAsync(page, "/gallery");

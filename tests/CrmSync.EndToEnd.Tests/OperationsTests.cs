@@ -50,7 +50,7 @@ public sealed class OperationsTests(BrowserFixture browser, ITestOutputHelper ou
         await GotoAsync("/settings/integrations/hubspot");
         await Expect(Page.Locator(".crmsync-last24")).ToContainTextAsync("does not exist");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Retry failed records" }).ClickAsync();
-        await Page.GetByText("Re-queued 3 failed records").WaitForAsync();
+        await Page.Locator(".crmsync-last24__message").GetByText("Re-queued 3 failed records").WaitForAsync();
         await SyncNowOnCardAsync();
 
         // Assert

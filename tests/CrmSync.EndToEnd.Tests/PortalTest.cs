@@ -92,7 +92,7 @@ public abstract class PortalTest(BrowserFixture browser, ITestOutputHelper outpu
     protected async Task SkipImportAsync()
     {
         await Page.GetByRole(AriaRole.Button, new() { Name = "Skip, only sync new activity" }).ClickAsync();
-        await Page.GetByText("Skipped the import").WaitForAsync();
+        await Page.Locator(".crmsync-start__result").GetByText("Skipped the import").WaitForAsync();
     }
 
     /// <summary>Reads back what the simulated CRM stores.</summary>

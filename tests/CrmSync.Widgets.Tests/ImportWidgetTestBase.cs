@@ -77,4 +77,17 @@ public abstract class ImportWidgetTestBase : WidgetTestBase
 
     protected static string Text(AngleSharp.Dom.IElement element) =>
         System.Text.RegularExpressions.Regex.Replace(element.TextContent, @"\s+", " ").Trim();
+
+    /// <summary>The text a sighted reader sees: <see cref="Text"/> without the exact times <see cref="CrmSyncTime"/> shows only on hover.</summary>
+    protected static string VisibleText(AngleSharp.Dom.IElement element)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        var copy = (AngleSharp.Dom.IElement)element.Clone(deep: true);
+        foreach (var exact in copy.QuerySelectorAll(".crmsync-time__exact").ToList())
+        {
+            exact.Remove();
+        }
+
+        return Text(copy);
+    }
 }

@@ -13,7 +13,7 @@ namespace CrmSync.Samples.Portal.Demo;
 /// at the next midnight UTC, as a real daily quota does, and is rolled to the following midnight when that passes, so it
 /// stays paused. With a frozen <see cref="PortalClock"/> the data and times are the same on every start.
 /// </summary>
-public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, ICrmSyncStore store, InMemoryCrmProvider crm, CrmSyncWorkflowStep step, TimeProvider time, PortalClock clock) : IHostedService, IAsyncDisposable
+public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, ICrmSyncStore store, InMemoryCrmProvider crm, CrmSyncWorkflowStep step, CrmLeadSourceClient leadSources, TimeProvider time, PortalClock clock) : IHostedService, IAsyncDisposable
 {
     /// <summary>The account label of the daily-limit example.</summary>
     private const string DailyLimitLabel = "Gallery — Paused: daily limit";
@@ -69,6 +69,8 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
         }
 
         await SeedTimelinesAsync(cancellationToken);
+        await SeedMappingAsync(cancellationToken);
+        await SeedLeadSourcesAsync(cancellationToken);
         if (frozen is { } end)
         {
             clock.Set(end);
@@ -113,6 +115,64 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
         var (_, failed) = DemoLeads.All[1];
         await step.RunAsync(new CrmSyncStepRequest { TenantId = TenantId, LeadId = SyncedLeadId, Lead = synced, SyncFields = new Dictionary<string, string> { ["summary"] = "{{name}}: {{successEvaluation}}" } }, ct);
         await step.RunAsync(new CrmSyncStepRequest { TenantId = TenantId, LeadId = FailedLeadId, Lead = failed, SyncFields = new Dictionary<string, string> { ["summary"] = "{{nmae}}" } }, ct);
+    }
+
+    /// <summary>A populated field mapping on the active connection (set after its syncs): a source field, a template and a fixed value.</summary>
+    private async Task SeedMappingAsync(CancellationToken ct)
+    {
+        var active = (await sync.GetConnectionsAsync(TenantId, ct)).FirstOrDefault(c => c.AccountLabel == "Gallery — Active");
+        if (active is null)
+        {
+            return;
+        }
+
+        await sync.UpdateSettingsAsync(TenantId, active.Id, s => s with
+        {
+            Mapping = s.Mapping with
+            {
+                Entries =
+                [
+                    new FieldMappingEntry("jobtitle", FieldMappingKind.SourceField, "jobTitle"),
+                    new FieldMappingEntry("description", FieldMappingKind.Template, "{{firstName}} {{lastName}} from the website"),
+                    new FieldMappingEntry("lead_source", FieldMappingKind.FixedValue, "CrmSync demo"),
+                ],
+            },
+        }, ct);
+    }
+
+    // Creation times order the lead sources: with a frozen clock, step it so each integration has its own and the gallery order is stable.
+    private void Tick()
+    {
+        if (clock.FrozenAt is not null)
+        {
+            clock.Set(clock.GetUtcNow().AddSeconds(10));
+        }
+    }
+
+    /// <summary>Lead-source integrations in each state: waiting for a test lead (with a wrong value received), ready to complete, active and failing.</summary>
+    private async Task SeedLeadSourcesAsync(CancellationToken ct)
+    {
+        var admin = CrmImportActor.Create("gallery", "admin");
+        if (clock.FrozenAt is { } frozen)
+        {
+            // Just before the frozen instant, so the times read "just now" and the failed one retries "in 1 minute".
+            clock.Set(frozen.AddSeconds(-40));
+        }
+
+        var waiting = await leadSources.CreateAsync(admin, TenantId, "SalesHive partner feed", "saleshive-2026", ct);
+        await leadSources.ReceiveLeadAsync(TenantId, waiting.Id, "SalesHive_2026", ct);
+        Tick();
+        var ready = await leadSources.CreateAsync(admin, TenantId, "Webinar sign-ups", "webinar-q4", ct);
+        await leadSources.ReceiveLeadAsync(TenantId, ready.Id, "webinar-q4", ct);
+        Tick();
+        var active = await leadSources.CreateAsync(admin, TenantId, "Website contact form", "website", ct);
+        await leadSources.ReceiveLeadAsync(TenantId, active.Id, "website", ct);
+        await leadSources.CompleteSetupAsync(admin, TenantId, active.Id, ct);
+        Tick();
+        var failing = await leadSources.CreateAsync(admin, TenantId, "Trade show scanner", "tradeshow", ct);
+        await leadSources.ReceiveLeadAsync(TenantId, failing.Id, "tradeshow", ct);
+        await leadSources.CompleteSetupAsync(admin, TenantId, failing.Id, ct);
+        await leadSources.ReportSyncAsync(TenantId, failing.Id, succeeded: false, "The partner feed answered 502.", ct);
     }
 
     /// <summary>Closed deals in the gallery CRM, for the import wizard and inbox.</summary>

@@ -54,9 +54,9 @@ internal sealed class AlertDispatcher
             ConsecutiveFailures = failures,
             Message = kind switch
             {
-                CrmSyncAlertKind.Revoked => $"{provider.DisplayName} refused the saved sign-in ({s.RevokedReason}). Reconnect it to restore syncing.",
+                CrmSyncAlertKind.Revoked => $"{provider.DisplayName} stopped syncing: sign in again to reconnect it. Nothing was lost.",
                 CrmSyncAlertKind.ExpiredCredentials => $"{provider.DisplayName} sign-in expired and could not be renewed, so syncing is paused. Reconnect it to resume.",
-                CrmSyncAlertKind.ProviderOutage => $"{provider.DisplayName} has not responded since {s.OutageStartedAt:yyyy-MM-dd HH:mm} UTC. CrmSync keeps retrying; nothing is lost.",
+                CrmSyncAlertKind.ProviderOutage => $"{provider.DisplayName} is not responding. CrmSync keeps retrying; nothing is lost.",
                 _ => $"{provider.DisplayName} failed to sync {failures} times in a row. Last error: {s.LastError}",
             },
             Link = BuildLink(options, connection, provider),

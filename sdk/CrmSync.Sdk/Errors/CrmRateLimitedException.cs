@@ -25,4 +25,10 @@ public sealed class CrmRateLimitedException : CrmSyncException
 
     /// <summary>Gets the CRM's name for the limit (for example <c>DAILY</c> or <c>TEN_SECONDLY_ROLLING</c>).</summary>
     public string? PolicyName { get; }
+
+    /// <summary>
+    /// Gets when the limit resets, when known (a spent daily quota). The message stays free of dates; show this time to people in
+    /// their own zone and words.
+    /// </summary>
+    public DateTimeOffset? ResetsAt { get; init; }
 }

@@ -291,11 +291,14 @@ public sealed class CrmRequestBudget
         {
             var wait = state.DailySpentUntil - now;
             throw new CrmRateLimitedException(
-                $"{DisplayName} daily API limit is used up; syncing resumes when it resets at {state.DailySpentUntil.UtcDateTime:yyyy-MM-dd HH:mm} UTC.",
+                $"{DisplayName} daily API limit is used up; syncing resumes when it resets.",
                 Provider,
                 wait,
                 isDailyLimit: true,
-                policyName: "DAILY");
+                policyName: "DAILY")
+            {
+                ResetsAt = state.DailySpentUntil,
+            };
         }
     }
 

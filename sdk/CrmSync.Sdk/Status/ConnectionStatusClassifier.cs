@@ -78,6 +78,8 @@ public static class ConnectionStatusClassifier
         {
             ReasonKind = kind,
             FailedRecords = Math.Max(0, state.FailedRecords),
+            ResumesAt = status == ConnectionStatus.Paused && kind is StatusReasonKind.DailyLimit or StatusReasonKind.ExpiredCredentials ? state.AutoPausedUntil : null,
+            Since = kind == StatusReasonKind.ProviderOutage ? state.OutageStartedAt : null,
         };
     }
 
@@ -142,14 +144,12 @@ public static class ConnectionStatusClassifier
             var kind = s.AutoPauseKind is StatusReasonKind.ExpiredCredentials or StatusReasonKind.DailyLimit
                 ? s.AutoPauseKind
                 : s.AutoPausedUntil is null ? StatusReasonKind.ExpiredCredentials : StatusReasonKind.DailyLimit;
-            var until = s.AutoPausedUntil is { } u ? $" Resumes automatically at {u.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC." : string.Empty;
-            return (ConnectionStatus.Paused, kind, s.AutoPauseReason + until);
+            return (ConnectionStatus.Paused, kind, s.AutoPauseReason);
         }
 
         if (IsInOutage(s, now, rules))
         {
-            var since = s.OutageStartedAt!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-            return (ConnectionStatus.Paused, StatusReasonKind.ProviderOutage, $"{crm} is not responding (since {since} UTC); CrmSync retries automatically.");
+            return (ConnectionStatus.Paused, StatusReasonKind.ProviderOutage, $"{crm} is not responding; CrmSync retries automatically.");
         }
 
         if (s.FailedRecords > 0)

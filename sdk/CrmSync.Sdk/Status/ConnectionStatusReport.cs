@@ -21,6 +21,15 @@ public sealed record ConnectionStatusReport(
     /// <summary>Gets the outstanding failed records in the failure ledger (0 when none).</summary>
     public int FailedRecords { get; init; }
 
+    /// <summary>
+    /// Gets when an automatic pause ends on its own (a spent daily limit resets), or <see langword="null"/>. <see cref="Reason"/> holds
+    /// no dates: widgets show this time to people (relative, in their zone, exact on hover).
+    /// </summary>
+    public DateTimeOffset? ResumesAt { get; init; }
+
+    /// <summary>Gets since when the CRM has not responded during an outage (<see cref="StatusReasonKind.ProviderOutage"/>), or <see langword="null"/>.</summary>
+    public DateTimeOffset? Since { get; init; }
+
     /// <summary>Gets whether the connection's CRM is in an outage past the threshold (the tenant's outage banner shows).</summary>
     public bool InOutage => ReasonKind == StatusReasonKind.ProviderOutage;
 }

@@ -123,7 +123,9 @@ public class CrmRequestBudgetTests
         // Assert
         Assert.Equal(TimeSpan.FromHours(20), ex.RetryAfter);
         Assert.Equal(TimeSpan.FromHours(15), otherEx.RetryAfter);
-        Assert.Contains("2026-11-24 05:00 UTC", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 5, 0, 0, TimeSpan.Zero), ex.ResetsAt);
+        Assert.DoesNotContain("UTC", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("syncing resumes when it resets.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -162,4 +162,47 @@ public class ConnectionStatusClassifierTests
         // Assert
         Assert.Equal("No successful sync for 40 hours.", report.Reason);
     }
+
+    [Fact]
+    public void Classify_DailyLimitPause_ReasonWithoutDateAndResumesAtStructured()
+    {
+        // Arrange
+        var until = Now.AddHours(3);
+
+        // Act
+        var report = ConnectionStatusClassifier.Classify(Active(TimeSpan.FromMinutes(5)) with { AutoPauseReason = "HubSpot daily API limit reached; syncing resumes when it resets.", AutoPausedUntil = until }, [], Now, Rules);
+
+        // Assert
+        Assert.Equal(StatusReasonKind.DailyLimit, report.ReasonKind);
+        Assert.Equal("HubSpot daily API limit reached; syncing resumes when it resets.", report.Reason);
+        Assert.Equal(until, report.ResumesAt);
+        Assert.Null(report.Since);
+    }
+
+    [Fact]
+    public void Classify_ProviderOutage_ReasonWithoutDateAndSinceStructured()
+    {
+        // Arrange
+        var started = Now.AddMinutes(-40);
+
+        // Act
+        var report = ConnectionStatusClassifier.Classify(Active(TimeSpan.FromMinutes(40)) with { OutageStartedAt = started, OutageWaits = 10 }, [], Now, Rules, "HubSpot");
+
+        // Assert
+        Assert.Equal(StatusReasonKind.ProviderOutage, report.ReasonKind);
+        Assert.Equal("HubSpot is not responding; CrmSync retries automatically.", report.Reason);
+        Assert.Equal(started, report.Since);
+        Assert.Null(report.ResumesAt);
+    }
+
+    [Fact]
+    public void Classify_Active_NoTimes()
+    {
+        // Act
+        var report = ConnectionStatusClassifier.Classify(Active(TimeSpan.FromMinutes(5)), [], Now, Rules);
+
+        // Assert
+        Assert.Null(report.ResumesAt);
+        Assert.Null(report.Since);
+    }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CrmSync.Widgets.Tests.Components;
 
 public class CrmSyncActionWidgetsTests : WidgetTestBase
@@ -148,7 +150,8 @@ public class CrmSyncActionWidgetsTests : WidgetTestBase
         var record = Assert.Single(Provider.GetRecords(CrmObjectType.Contact));
         Assert.Equal(2, record.WriteCount);
         Assert.EndsWith(record.Id, cut.Find(".crmsync-test__link").GetAttribute("href"), StringComparison.Ordinal);
-        Assert.Equal("status", cut.Find(".crmsync-test__status").GetAttribute("role"));
+        Assert.Null(cut.Find(".crmsync-test__status").GetAttribute("role"));
+        Assert.Contains(Services.GetRequiredService<CrmSyncAnnouncer>().Items, a => a.Message.Contains("Updated the same test record in HubSpot", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ public class CrmSyncHealthTests : WidgetTestBase
     [InlineData(ConnectionHealth.Green, "Healthy", "crmsync-tone--green")]
     [InlineData(ConnectionHealth.Amber, "Warnings", "crmsync-tone--amber")]
     [InlineData(ConnectionHealth.Red, "Failing", "crmsync-tone--red")]
-    [InlineData(ConnectionHealth.Unknown, "— (nothing to measure)", "crmsync-tone--neutral")]
+    [InlineData(ConnectionHealth.Unknown, "Not measured yet", "crmsync-tone--neutral")]
     public void HealthBadge_EachHealth_ShowsTextToneRoleAndRule(ConnectionHealth health, string label, string tone)
     {
         // Act
@@ -21,9 +21,9 @@ public class CrmSyncHealthTests : WidgetTestBase
     }
 
     [Theory]
-    [InlineData(0.97, ConnectionHealth.Green, "97% synced (green)", "crmsync-healthbar--green")]
-    [InlineData(0.85, ConnectionHealth.Amber, "85% synced (amber)", "crmsync-healthbar--amber")]
-    [InlineData(0.5, ConnectionHealth.Red, "50% synced (red)", "crmsync-healthbar--red")]
+    [InlineData(0.97, ConnectionHealth.Green, "97% synced", "crmsync-healthbar--green")]
+    [InlineData(0.85, ConnectionHealth.Amber, "85% synced", "crmsync-healthbar--amber")]
+    [InlineData(0.5, ConnectionHealth.Red, "50% synced", "crmsync-healthbar--red")]
     public void HealthBar_Rate_ShowsPercentColourAndRuleTooltip(double rate, ConnectionHealth health, string text, string cssClass)
     {
         // Act
@@ -66,6 +66,6 @@ public class CrmSyncHealthTests : WidgetTestBase
 
         // Assert
         Assert.Contains("crmsync-healthbar--red", cut.Find(".crmsync-healthbar").ClassList);
-        Assert.Contains("50% synced (red)", cut.Find(".crmsync-healthbar__value").TextContent, StringComparison.Ordinal);
+        Assert.Contains("50% synced", cut.Find(".crmsync-healthbar__value").TextContent, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CrmSync.Widgets.Tests.Components;
 
 public class CrmSyncScheduleTests : WidgetTestBase
@@ -81,7 +83,8 @@ public class CrmSyncScheduleTests : WidgetTestBase
         // Assert
         cut.WaitForAssertion(() => Assert.Equal("Active", cut.Find(".crmsync-pill__label").TextContent));
         Assert.NotNull(Provider.Find(CrmObjectType.Contact, "c1"));
-        cut.WaitForAssertion(() => Assert.Equal("status", cut.Find(".crmsync-schedule__message").GetAttribute("role")));
+        cut.WaitForAssertion(() => Assert.Null(cut.Find(".crmsync-schedule__message").GetAttribute("role")));
+        Assert.Contains(Services.GetRequiredService<CrmSyncAnnouncer>().Items, a => a.Message.StartsWith("HubSpot: ", StringComparison.Ordinal) && a.Tone == CrmSyncTone.Success);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CrmSync.Widgets.Tests.Components;
 
 public class CrmSyncSettingsWidgetsTests : WidgetTestBase
@@ -35,7 +37,8 @@ public class CrmSyncSettingsWidgetsTests : WidgetTestBase
         cut.Find(".crmsync-start__skip").Click();
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("status", cut.Find(".crmsync-start__result").GetAttribute("role")));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".crmsync-start__result")));
+        Assert.Contains(Services.GetRequiredService<CrmSyncAnnouncer>().Items, a => a.Message == cut.Find(".crmsync-start__result .crmsync-callout__text").TextContent.Trim());
         var after = await Client.GetConnectionAsync(Tenant, connection.Id);
         Assert.Equal(StartingPoint.Skip, after.State.StartingPoint);
         Assert.False(after.ImportRunning);
@@ -104,9 +107,9 @@ public class CrmSyncSettingsWidgetsTests : WidgetTestBase
         cut.Find("[data-toggle=Calls] input").Change(false);
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("Calls no longer sync to your CRM.", cut.Find(".crmsync-toggles__message").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("Calls no longer sync to your CRM.", cut.Find(".crmsync-toggles__message .crmsync-callout__text").TextContent.Trim()));
         Assert.False((await Client.GetConnectionAsync(Tenant, connection.Id)).Settings.Toggles.Calls);
-        Assert.Equal("Off", cut.Find("[data-toggle=Calls] .crmsync-toggle__state").TextContent);
+        Assert.Equal("Off", cut.Find("[data-toggle=Calls] .crmsync-toggle__state").TextContent.Trim());
         var result = await Client.EnqueueAsync(Tenant, new CrmChange(CrmObjectType.Call, "call-1", new Dictionary<string, string?>()) { ContactSourceId = "c1" });
         Assert.Equal(1, result.NotRouted);
     }

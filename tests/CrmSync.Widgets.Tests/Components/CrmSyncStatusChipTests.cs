@@ -43,6 +43,44 @@ public class CrmSyncStatusChipTests : WidgetTestBase
     }
 
     [Fact]
+    public void Render_DailyLimitPause_ShowsWhenItResumesInWordsWithExactTime()
+    {
+        // Arrange
+        var resumesAt = Time.GetUtcNow().AddHours(3);
+        var report = new ConnectionStatusReport(ConnectionStatus.Paused, ConnectionHealth.Amber, "HubSpot daily API limit reached; syncing resumes when it resets.", null, ConnectionHealth.Unknown, false)
+        {
+            ReasonKind = StatusReasonKind.DailyLimit,
+            ResumesAt = resumesAt,
+        };
+
+        // Act
+        var cut = Render<CrmSyncStatusChip>(p => p.Add(x => x.Status, report));
+
+        // Assert
+        var reason = cut.Find(".crmsync-status__reason");
+        Assert.Equal("HubSpot daily API limit reached; syncing resumes when it resets. Resumes automatically in 3 hours.", Visible(reason));
+        Assert.Equal("2026-07-01T12:00:00Z", reason.QuerySelector("time")!.GetAttribute("datetime"));
+        Assert.DoesNotContain("UTC.", reason.QuerySelector(".crmsync-time__text")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ProviderOutage_SaysSinceWhenInWords()
+    {
+        // Arrange
+        var report = new ConnectionStatusReport(ConnectionStatus.Paused, ConnectionHealth.Amber, "HubSpot is not responding; CrmSync retries automatically.", null, ConnectionHealth.Unknown, false)
+        {
+            ReasonKind = StatusReasonKind.ProviderOutage,
+            Since = Time.GetUtcNow().AddMinutes(-20),
+        };
+
+        // Act
+        var cut = Render<CrmSyncStatusChip>(p => p.Add(x => x.Status, report));
+
+        // Assert
+        Assert.Equal("HubSpot is not responding; CrmSync retries automatically. Started 20 minutes ago.", Visible(cut.Find(".crmsync-status__reason")));
+    }
+
+    [Fact]
     public void Render_PausedByUser_IsNeutral()
     {
         // Arrange
@@ -104,5 +142,16 @@ public class CrmSyncStatusChipTests : WidgetTestBase
         Assert.Contains("mine", root.ClassList);
         Assert.Equal("--crmsync-green: teal", root.GetAttribute("style"));
         Assert.Equal("x", root.GetAttribute("data-test"));
+    }
+
+    private static string Visible(AngleSharp.Dom.IElement element)
+    {
+        var copy = (AngleSharp.Dom.IElement)element.Clone(deep: true);
+        foreach (var exact in copy.QuerySelectorAll(".crmsync-time__exact").ToList())
+        {
+            exact.Remove();
+        }
+
+        return System.Text.RegularExpressions.Regex.Replace(copy.TextContent, @"\s+", " ").Trim();
     }
 }

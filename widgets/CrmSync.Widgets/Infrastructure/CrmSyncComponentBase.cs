@@ -60,6 +60,61 @@ public abstract class CrmSyncComponentBase : CrmSyncElementBase
     protected string FormatTime(DateTimeOffset at) =>
         TimeZoneInfo.ConvertTime(at, WidgetOptions.Value.TimeZone).ToString("g", CultureInfo.CurrentCulture);
 
+    /// <summary>
+    /// Stands for a time in a localized sentence passed to <see cref="WithTime"/>: <c>WithTime(L["RetryingAt", TimeSlot], at)</c>
+    /// renders the sentence with a <see cref="CrmSyncTime"/> (relative, exact on hover) where the slot is.
+    /// </summary>
+    protected const string TimeSlot = "\u2063crmsync-time\u2063";
+
+    /// <summary>Renders a localized sentence holding <see cref="TimeSlot"/> with a <see cref="CrmSyncTime"/> in its place.</summary>
+    /// <param name="sentence">The sentence, formatted with <see cref="TimeSlot"/> as the time argument.</param>
+    /// <param name="at">The time.</param>
+    /// <returns>The fragment.</returns>
+    protected static RenderFragment WithTime(string sentence, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        var parts = sentence.Split(TimeSlot, 2);
+        return builder =>
+        {
+            builder.AddContent(0, parts[0]);
+            if (parts.Length == 2)
+            {
+                builder.OpenComponent<CrmSyncTime>(1);
+                builder.AddComponentParameter(2, nameof(CrmSyncTime.At), at);
+                builder.CloseComponent();
+                builder.AddContent(3, parts[1]);
+            }
+        };
+    }
+
+    /// <summary>
+    /// Renders a connection status's reason for people: the SDK's plain sentence, then when it matters the time in words with the exact
+    /// time on hover ("Resumes automatically in 3 hours.", "Started 20 minutes ago.").
+    /// </summary>
+    /// <param name="status">The status.</param>
+    /// <returns>The fragment.</returns>
+    protected RenderFragment StatusReason(ConnectionStatusReport status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var resumes = status.ResumesAt is { } at ? WithTime(L["StatusResumesAt", TimeSlot], at) : null;
+        var since = status.Since is { } start ? WithTime(L["StatusSince", TimeSlot], start) : null;
+        return builder =>
+        {
+            builder.AddContent(0, status.Reason);
+            if (resumes is not null)
+            {
+                builder.AddContent(1, " ");
+                builder.AddContent(2, resumes);
+            }
+
+            if (since is not null)
+            {
+                builder.AddContent(3, " ");
+                builder.AddContent(4, since);
+            }
+        };
+    }
+
     /// <summary>Formats a time for a <c>&lt;time datetime&gt;</c> attribute (ISO 8601, UTC).</summary>
     /// <param name="at">The time.</param>
     /// <returns>The text.</returns>

@@ -117,6 +117,7 @@ public partial class CrmSyncFieldMappingEditor
     {
         _busy = true;
         _saved = false;
+        StateHasChanged();
         _generalErrors = [];
         foreach (var row in _rows)
         {
@@ -140,6 +141,7 @@ public partial class CrmSyncFieldMappingEditor
             }
 
             _saved = true;
+            Announcer.Announce(L["MappingSaved"], CrmSyncTone.Success);
             await OnSaved.InvokeAsync(mapping);
         }
         catch (CrmValidationException ex)

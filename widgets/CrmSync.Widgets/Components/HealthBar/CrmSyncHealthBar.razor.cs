@@ -43,16 +43,9 @@ public partial class CrmSyncHealthBar
     };
 
     private string ValueText => SuccessRate is { } rate
-        ? L["SuccessRateValue", Percent(rate), ToneName]
+        ? L["SuccessRateValue", Percent(rate)]
         : L["SuccessRateNone"];
 
-    private string ToneName => SuccessRateHealth switch
-    {
-        ConnectionHealth.Green => L["ToneGreen"],
-        ConnectionHealth.Amber => L["ToneAmber"],
-        ConnectionHealth.Red => L["ToneRed"],
-        _ => L["ToneNone"],
-    };
 
     private string Rule
     {

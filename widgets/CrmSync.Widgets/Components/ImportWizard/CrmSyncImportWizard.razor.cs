@@ -33,7 +33,8 @@ public partial class CrmSyncImportWizard
     private CrmFetchFilter? _previewFilter;
     private bool _previewIncremental;
     private CrmImportRun? _run;
-    private bool _busy;
+    private bool _previewing;
+    private bool _importing;
     private string? _error;
 
     /// <summary>Gets or sets the connection to import from.</summary>
@@ -125,12 +126,24 @@ public partial class CrmSyncImportWizard
         return connection.Checklist.Connected ? null : L["ImportNeedsConnection", crm].Value;
     }
 
-    private string RunText(CrmImportRun run, string crm) => run.Status switch
+    private bool Busy => _previewing || _importing;
+
+    private RenderFragment RunText(CrmImportRun run, string crm) => run.Status switch
     {
-        CrmImportRunStatus.Completed => L["RunCompleted", Number(run.Fetched), Number(run.Added), Number(run.Updated), Number(run.Unchanged), Number(run.PreviouslyRejected)],
-        CrmImportRunStatus.Waiting => L["RunWaiting", crm, run.ResumeAt is { } at ? FormatTime(at) : L["Never"], Number(run.Fetched)],
-        _ => L["RunRunning", Number(run.Fetched)],
+        CrmImportRunStatus.Completed => Plain(L["RunCompleted", Number(run.Fetched), Number(run.Added), Number(run.Updated), Number(run.Unchanged), Number(run.PreviouslyRejected)]),
+        CrmImportRunStatus.Waiting when run.ResumeAt is { } at => WithTime(L["RunWaiting", crm, TimeSlot, Number(run.Fetched)], at),
+        CrmImportRunStatus.Waiting => Plain(L["RunWaiting", crm, L["Never"], Number(run.Fetched)]),
+        _ => Plain(L["RunRunning", Number(run.Fetched)]),
     };
+
+    private string? RunAnnouncement(CrmImportRun run) => run.Status switch
+    {
+        CrmImportRunStatus.Completed => L["RunCompleted", Number(run.Fetched), Number(run.Added), Number(run.Updated), Number(run.Unchanged), Number(run.PreviouslyRejected)].Value,
+        CrmImportRunStatus.Failed => L["RunFailed", run.Error ?? L["UnexpectedError"]],
+        _ => null,
+    };
+
+    private static RenderFragment Plain(string text) => builder => builder.AddContent(0, text);
 
     private string OwnerName(string? ownerId) =>
         ownerId is null ? "—" : _users.FirstOrDefault(u => u.Id == ownerId)?.Name ?? ownerId;
@@ -228,12 +241,15 @@ public partial class CrmSyncImportWizard
             return;
         }
 
-        _busy = true;
+        _previewing = true;
+        _error = null;
+        StateHasChanged();
         try
         {
             _preview = await Imports.PreviewImportAsync(Actor!, ResolvedTenantId, ConnectionId, filter, _onlyChanges);
             _previewFilter = filter;
             _previewIncremental = _onlyChanges;
+            Announcer.Announce(_preview.IsExact ? Plural("PreviewCount", _preview.Count, Number(_preview.Count)) : L["PreviewCountEstimate", Number(_preview.Count), _connection?.ProviderDisplayName ?? string.Empty], CrmSyncTone.Info);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -241,7 +257,7 @@ public partial class CrmSyncImportWizard
         }
         finally
         {
-            _busy = false;
+            _previewing = false;
         }
     }
 
@@ -252,11 +268,17 @@ public partial class CrmSyncImportWizard
             return;
         }
 
-        _busy = true;
+        _importing = true;
         _error = null;
+        StateHasChanged();
         try
         {
             _run = await Imports.StartImportAsync(Actor!, ResolvedTenantId, ConnectionId, _previewFilter, _previewIncremental);
+            if (RunAnnouncement(_run) is { } announcement)
+            {
+                Announcer.Announce(announcement, _run.Status == CrmImportRunStatus.Failed ? CrmSyncTone.Danger : CrmSyncTone.Success);
+            }
+
             _preview = null;
             _previewFilter = null;
         }
@@ -266,7 +288,7 @@ public partial class CrmSyncImportWizard
         }
         finally
         {
-            _busy = false;
+            _importing = false;
         }
 
         if (_run is not null)

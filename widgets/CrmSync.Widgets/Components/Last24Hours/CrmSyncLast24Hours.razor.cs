@@ -44,12 +44,15 @@ public partial class CrmSyncLast24Hours
     private async Task RetryAsync()
     {
         _busy = true;
+        _message = null;
+        StateHasChanged();
         try
         {
             var count = await Client.RetryFailedRecordsAsync(ResolvedTenantId, ConnectionId);
             var within = FormatInterval(_connection?.Settings.ScheduleInterval ?? ConnectionSettings.DefaultScheduleInterval);
             _failed = false;
             _message = Plural("RetryQueued", count, count, within);
+            Announcer.Announce(_message, CrmSyncTone.Success);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

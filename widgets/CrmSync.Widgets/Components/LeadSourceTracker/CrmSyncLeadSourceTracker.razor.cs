@@ -52,7 +52,15 @@ public partial class CrmSyncLeadSourceTracker
         _ => "setup-incomplete",
     };
 
-    private static string Tone(LeadSourceStatus status) => status switch
+    private static CrmSyncTone Tone(LeadSourceStatus status) => status switch
+    {
+        LeadSourceStatus.Active => CrmSyncTone.Success,
+        LeadSourceStatus.Paused => CrmSyncTone.Warning,
+        LeadSourceStatus.FailedSync => CrmSyncTone.Danger,
+        _ => CrmSyncTone.Info,
+    };
+
+    private static string ToneName(LeadSourceStatus status) => status switch
     {
         LeadSourceStatus.Active => "green",
         LeadSourceStatus.Paused => "amber",
@@ -78,17 +86,19 @@ public partial class CrmSyncLeadSourceTracker
         _ => L["LeadStatusSetupIncomplete"],
     };
 
-    private string? Reason(LeadSourceIntegration s) => s.Status switch
+    private static RenderFragment Text(string text) => builder => builder.AddContent(0, text);
+
+    private RenderFragment? Reason(LeadSourceIntegration s) => s.Status switch
     {
-        LeadSourceStatus.Paused => s.PauseReason == LeadSourcePauseReason.ExpiredCredentials ? L["LeadPausedExpiredCredentials"].Value : L["LeadPausedManually"].Value,
-        LeadSourceStatus.FailedSync => s.NextRetryAt is { } at ? L["LeadFailedSyncRetrying", FormatTime(at)].Value : L["LeadFailedSyncRetryingSoon"].Value,
+        LeadSourceStatus.Paused => Text(s.PauseReason == LeadSourcePauseReason.ExpiredCredentials ? L["LeadPausedExpiredCredentials"] : L["LeadPausedManually"]),
+        LeadSourceStatus.FailedSync => s.NextRetryAt is { } at ? WithTime(L["LeadFailedSyncRetrying", TimeSlot], at) : Text(L["LeadFailedSyncRetryingSoon"]),
         _ => null,
     };
 
-    private IEnumerable<(int Number, bool Done, string Label, string? Detail)> Steps(LeadSourceIntegration s)
+    private IEnumerable<(int Number, bool Done, string Label, RenderFragment? Detail)> Steps(LeadSourceIntegration s)
     {
-        yield return (1, s.Setup.TestLeadMatched, L["LeadStepTestLead"], s.Setup.TestLeadReceivedAt is { } received ? L["LeadStepTestLeadDone", FormatTime(received)].Value : null);
-        yield return (2, s.Setup.Completed, L["LeadStepComplete"], s.Setup.CompletedAt is { } completed ? L["LeadStepCompleteDone", FormatTime(completed), s.Setup.CompletedBy ?? "—"].Value : null);
+        yield return (1, s.Setup.TestLeadMatched, L["LeadStepTestLead"], s.Setup.TestLeadReceivedAt is { } received ? WithTime(L["LeadStepTestLeadDone", TimeSlot], received) : null);
+        yield return (2, s.Setup.Completed, L["LeadStepComplete"], s.Setup.CompletedAt is { } completed ? WithTime(L["LeadStepCompleteDone", TimeSlot, s.Setup.CompletedBy ?? "—"], completed) : null);
     }
 
     private async Task CompleteAsync(LeadSourceIntegration integration)
@@ -99,6 +109,8 @@ public partial class CrmSyncLeadSourceTracker
         }
 
         _busy = integration.Id;
+        _messages.Remove(integration.Id);
+        StateHasChanged();
         LeadSourceTransition? transition = null;
         try
         {
@@ -106,6 +118,10 @@ public partial class CrmSyncLeadSourceTracker
             _messages[integration.Id] = transition.Accepted
                 ? (L["LeadSetupCompleted", integration.Name], false)
                 : (transition.Rejection ?? L["UnexpectedError"], true);
+            if (transition.Accepted)
+            {
+                Announcer.Announce(_messages[integration.Id].Text, CrmSyncTone.Success);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -34,11 +34,14 @@ public partial class CrmSyncResyncButton
     private async Task ResyncAsync()
     {
         _busy = true;
+        _message = null;
+        StateHasChanged();
         try
         {
             var queued = await Client.ResyncExistingAsync(ResolvedTenantId, ConnectionId);
             _failed = false;
             _message = L["ResyncQueued", queued];
+            Announcer.Announce(_message, CrmSyncTone.Success);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -12,7 +12,7 @@ public partial class CrmSyncStartingPoint
 {
     private readonly string _uid = "crmsync-" + Guid.NewGuid().ToString("N")[..8];
     private CrmConnection? _connection;
-    private bool _busy;
+    private StartingPoint? _choosing;
     private string? _error;
     private string? _result;
 
@@ -34,12 +34,14 @@ public partial class CrmSyncStartingPoint
 
     private async Task ChooseAsync(StartingPoint choice)
     {
-        _busy = true;
+        _choosing = choice;
         _error = null;
+        StateHasChanged();
         try
         {
             var queued = await Client.ChooseStartingPointAsync(ResolvedTenantId, ConnectionId, choice);
             _result = choice == StartingPoint.ImportExisting ? L["ImportQueued", queued] : L["SkipChosen"];
+            Announcer.Announce(_result, CrmSyncTone.Success);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -47,7 +49,7 @@ public partial class CrmSyncStartingPoint
         }
         finally
         {
-            _busy = false;
+            _choosing = null;
         }
 
         if (_result is not null)

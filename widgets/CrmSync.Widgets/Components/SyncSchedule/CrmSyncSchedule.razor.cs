@@ -28,11 +28,17 @@ public partial class CrmSyncSchedule
     private async Task TryResyncAsync(CrmConnection connection)
     {
         _busy = connection.Id;
+        _message = null;
+        StateHasChanged();
         try
         {
             var result = await Client.SyncNowAsync(ResolvedTenantId, connection.Id);
             _failed = result.Outcome is SyncRunOutcome.Failed or SyncRunOutcome.RateLimited or SyncRunOutcome.Revoked or SyncRunOutcome.ProviderUnavailable;
             _message = $"{connection.ProviderDisplayName}: {result.Message ?? L["SyncFinished"]}";
+            if (!_failed)
+            {
+                Announcer.Announce(_message, CrmSyncTone.Success);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

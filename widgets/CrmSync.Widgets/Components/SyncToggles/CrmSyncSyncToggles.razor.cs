@@ -50,6 +50,7 @@ public partial class CrmSyncSyncToggles
             });
             _failed = false;
             _message = L[on ? "ToggleOnSaved" : "ToggleOffSaved", L[$"Toggle{key}"]];
+            Announcer.Announce(_message, CrmSyncTone.Success);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

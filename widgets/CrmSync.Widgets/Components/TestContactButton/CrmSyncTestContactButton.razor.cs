@@ -32,6 +32,10 @@ public partial class CrmSyncTestContactButton
         ? Math.Max(1, (int)Math.Round(elapsed.TotalMilliseconds)).ToString(CultureInfo.CurrentCulture) + " ms"
         : elapsed.TotalSeconds.ToString("0.0", CultureInfo.CurrentCulture) + " s";
 
+    private string ResultText(TestContactResult result) => result.Created
+        ? L["TestContactCreated", SyncOptions.CurrentValue.ProductName, _crmName, Duration(result.Elapsed)]
+        : L["TestContactUpdated", _crmName, Duration(result.Elapsed)];
+
     private async Task SendAsync()
     {
         _busy = true;
@@ -43,6 +47,7 @@ public partial class CrmSyncTestContactButton
             var tenant = ResolvedTenantId;
             _crmName = (await Client.GetConnectionAsync(tenant, ConnectionId)).ProviderDisplayName;
             _result = await Client.SendTestContactAsync(tenant, ConnectionId);
+            Announcer.Announce(ResultText(_result), CrmSyncTone.Success);
             await OnSent.InvokeAsync(_result);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
