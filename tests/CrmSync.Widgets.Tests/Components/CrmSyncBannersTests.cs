@@ -101,4 +101,24 @@ public class CrmSyncBannersTests : WidgetTestBase
         Assert.Equal(text.IndexOf("uninstalled", StringComparison.Ordinal), text.LastIndexOf("uninstalled", StringComparison.Ordinal));
         Assert.Empty(cut.FindAll(".crmsync-connect__reason"));
     }
+
+    [Fact]
+    public async Task Render_ExpiredCredentials_SaysPausedLikeTheChipNeverDisconnected()
+    {
+        // Arrange
+        var connection = await ConnectAsync();
+        await EnqueueContactAsync("c1");
+        Provider.ExpireSignIn();
+        await Client.SyncNowAsync(Tenant, connection.Id);
+
+        // Act
+        var cut = Render<CrmSyncBanners>(p => p.Add(x => x.TenantId, Tenant));
+
+        // Assert
+        cut.WaitForAssertion(() => Assert.Equal("Reconnect", cut.Find(".crmsync-connect__button").TextContent.Trim()));
+        var text = cut.Find(".crmsync-banner--revoked").TextContent;
+        Assert.Contains("HubSpot is paused: Expired credentials", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("disconnected", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("crmsync-banner--paused", cut.Find(".crmsync-banner--revoked").ClassList);
+    }
 }
