@@ -35,6 +35,14 @@ public sealed partial class StatusTruthTests
             return chips;
         }
 
+        /// <summary>The daily-limit example resumes when the quota resets, at the next midnight UTC after the frozen 16:00, shown as a time for people.</summary>
+        private async Task ExpectResumesAtNextMidnightAsync()
+        {
+            var row = Page.Locator("[data-gallery-section='status'] tr[data-state='Paused: daily limit']");
+            await Expect(row).ToContainTextAsync("Resumes automatically in");
+            await Expect(row.Locator("time[datetime='2026-12-04T00:00:00Z']")).ToHaveCountAsync(1);
+        }
+
         [Fact]
         public async Task ExampleStates_AfterScheduledRunsWouldHaveHappened_StayAsSeededWithoutAbsurdDates()
         {
@@ -46,7 +54,7 @@ public sealed partial class StatusTruthTests
             Assert.Equal("Paused", before["Outage"]);
             Assert.Equal("Paused", before["Paused: daily limit"]);
             Assert.Equal("Active", before["Active"]);
-            await Expect(Page.Locator("[data-gallery-section='status'] tr[data-state='Paused: daily limit']")).ToContainTextAsync("Resumes automatically at 2026-12-04 00:00 UTC.");
+            await ExpectResumesAtNextMidnightAsync();
             await Expect(Page.Locator("[data-gallery-section='banners-and-schedule'] .crmsync-schedule__row")).Not.ToHaveCountAsync(0);
             await Expect(Page.Locator("[data-gallery-section='banners-and-schedule'] .crmsync-schedule__next time")).ToHaveCountAsync(0);
             Assert.DoesNotContain("9000", await Page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
@@ -65,7 +73,7 @@ public sealed partial class StatusTruthTests
 
             // Assert
             Assert.Equal(before, after);
-            await Expect(Page.Locator("[data-gallery-section='status'] tr[data-state='Paused: daily limit']")).ToContainTextAsync("Resumes automatically at 2026-12-04 00:00 UTC.");
+            await ExpectResumesAtNextMidnightAsync();
             await Expect(Page.Locator("[data-gallery-section='status'] tr[data-state='Stale']")).ToContainTextAsync("No successful sync for 4");
         }
     }
