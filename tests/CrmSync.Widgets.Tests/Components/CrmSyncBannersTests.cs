@@ -37,7 +37,8 @@ public class CrmSyncBannersTests : WidgetTestBase
         cut.WaitForAssertion(() =>
         {
             var banner = cut.Find(".crmsync-banner--outage");
-            Assert.Equal("status", banner.GetAttribute("role"));
+            Assert.Null(banner.GetAttribute("role"));
+            Assert.Null(banner.GetAttribute("aria-live"));
             Assert.Contains("HubSpot is having a wider outage right now. We retry automatically; nothing is lost.", banner.TextContent, StringComparison.Ordinal);
         });
     }
