@@ -102,6 +102,7 @@ public class CrmSyncBannersTests : WidgetTestBase
         Assert.Equal(text.IndexOf("uninstalled", StringComparison.Ordinal), text.LastIndexOf("uninstalled", StringComparison.Ordinal));
         Assert.Contains("HubSpot is disconnected. The app", text, StringComparison.Ordinal);
         Assert.DoesNotContain("disconnected:", text, StringComparison.Ordinal);
+        Assert.Contains("crmsync-callout--danger", cut.Find(".crmsync-banner--revoked").ClassList);
         Assert.Empty(cut.FindAll(".crmsync-connect__reason"));
     }
 
@@ -124,5 +125,6 @@ public class CrmSyncBannersTests : WidgetTestBase
         Assert.DoesNotContain("paused:", text, StringComparison.Ordinal);
         Assert.DoesNotContain("disconnected", text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("crmsync-banner--paused", cut.Find(".crmsync-banner--revoked").ClassList);
+        Assert.Contains("crmsync-callout--warning", cut.Find(".crmsync-banner--revoked").ClassList);
     }
 }
