@@ -50,6 +50,7 @@ public sealed partial class StatusTruthTests
             var before = await ChipsAsync();
             Assert.Equal("Error", before["Error"]);
             Assert.Equal("Error", before["Failed records"]);
+            Assert.Equal("Error", before["One failed record"]);
             Assert.Equal("Stale", before["Stale"]);
             Assert.Equal("Paused", before["Outage"]);
             Assert.Equal("Paused", before["Paused: daily limit"]);

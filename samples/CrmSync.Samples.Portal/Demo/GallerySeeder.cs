@@ -35,7 +35,7 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
     /// <summary>The seeded connections, by the state they show.</summary>
     public static IReadOnlyList<string> States { get; } =
     [
-        "Active", "Warning", "Failed records", "Error", "Stale", "Paused by user", "Paused: daily limit", "Paused: expired credentials", "Outage",
+        "Active", "One failed record", "Failed records", "Error", "Stale", "Paused by user", "Paused: daily limit", "Paused: expired credentials", "Outage",
         "Revoked", "Disconnected", "Setup incomplete",
     ];
 
@@ -223,7 +223,8 @@ public sealed class GallerySeeder(CrmSyncClient sync, CrmImportClient imports, I
         var contacts = Enumerable.Range(0, 5).Select(i => DemoContacts.Contact(i) is var c ? new CrmChange(CrmObjectType.Contact, $"{tag}-{c.SourceId}", c.Fields) { ConnectionId = connection.Id } : null!).ToList();
         switch (state)
         {
-            case "Warning":
+            case "One failed record":
+                // One invalid-email record lands in the failure ledger, so this classifies as Error: the label says what it shows.
                 crm.RejectRecordsWhere(w => w.ExternalId.EndsWith("0001", StringComparison.Ordinal) ? (CrmProblemType.InvalidEmail, "Property values were not valid: invalid email address.") : null);
                 await sync.EnqueueAsync(TenantId, contacts, ct);
                 await sync.EnqueueAsync(TenantId, new CrmChange(CrmObjectType.Email, $"{tag}-email", new Dictionary<string, string?> { [CrmFieldNames.Subject] = "Hello" }) { ContactSourceId = "never-synced", ConnectionId = connection.Id }, ct);

@@ -37,7 +37,8 @@ public class CrmSyncBannersTests : WidgetTestBase
         cut.WaitForAssertion(() =>
         {
             var banner = cut.Find(".crmsync-banner--outage");
-            Assert.Equal("status", banner.GetAttribute("role"));
+            Assert.Null(banner.GetAttribute("role"));
+            Assert.Null(banner.GetAttribute("aria-live"));
             Assert.Contains("HubSpot is having a wider outage right now. We retry automatically; nothing is lost.", banner.TextContent, StringComparison.Ordinal);
         });
     }
@@ -71,7 +72,7 @@ public class CrmSyncBannersTests : WidgetTestBase
         await Client.SyncNowAsync(Tenant, connection.Id);
         var cut = Render<CrmSyncBanners>(p => p.Add(x => x.TenantId, Tenant));
         cut.WaitForAssertion(() => Assert.Equal("alert", cut.Find(".crmsync-banner--revoked").GetAttribute("role")));
-        Assert.Contains("HubSpot is disconnected: The app was uninstalled from the CRM account.", cut.Find(".crmsync-banner--revoked").TextContent, StringComparison.Ordinal);
+        Assert.Contains("HubSpot is disconnected. The app was uninstalled from the CRM account.", cut.Find(".crmsync-banner--revoked").TextContent, StringComparison.Ordinal);
 
         // Act
         cut.WaitForAssertion(() => Assert.Equal("Reconnect", cut.Find(".crmsync-connect__button").TextContent.Trim()));
@@ -99,6 +100,9 @@ public class CrmSyncBannersTests : WidgetTestBase
         cut.WaitForAssertion(() => Assert.Equal("Reconnect", cut.Find(".crmsync-connect__button").TextContent.Trim()));
         var text = cut.Find(".crmsync-banner--revoked").TextContent;
         Assert.Equal(text.IndexOf("uninstalled", StringComparison.Ordinal), text.LastIndexOf("uninstalled", StringComparison.Ordinal));
+        Assert.Contains("HubSpot is disconnected. The app", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("disconnected:", text, StringComparison.Ordinal);
+        Assert.Contains("crmsync-callout--danger", cut.Find(".crmsync-banner--revoked").ClassList);
         Assert.Empty(cut.FindAll(".crmsync-connect__reason"));
     }
 
@@ -117,8 +121,10 @@ public class CrmSyncBannersTests : WidgetTestBase
         // Assert
         cut.WaitForAssertion(() => Assert.Equal("Reconnect", cut.Find(".crmsync-connect__button").TextContent.Trim()));
         var text = cut.Find(".crmsync-banner--revoked").TextContent;
-        Assert.Contains("HubSpot is paused: Expired credentials", text, StringComparison.Ordinal);
+        Assert.Contains("HubSpot is paused. Expired credentials", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("paused:", text, StringComparison.Ordinal);
         Assert.DoesNotContain("disconnected", text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("crmsync-banner--paused", cut.Find(".crmsync-banner--revoked").ClassList);
+        Assert.Contains("crmsync-callout--warning", cut.Find(".crmsync-banner--revoked").ClassList);
     }
 }

@@ -94,7 +94,8 @@ public class CrmSyncConnectButtonTests : WidgetTestBase
 
         // Assert
         var status = cut.Find(".crmsync-connect__connected");
-        Assert.Equal("status", status.GetAttribute("role"));
+        Assert.Null(status.GetAttribute("role"));
+        Assert.Empty(cut.FindAll("[aria-live]"));
         Assert.Contains("Connected to Acme Sales", status.TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("button"));
     }

@@ -7,7 +7,7 @@ public class CrmSyncHealthTests : WidgetTestBase
     [InlineData(ConnectionHealth.Amber, "Warnings", "crmsync-tone--amber")]
     [InlineData(ConnectionHealth.Red, "Failing", "crmsync-tone--red")]
     [InlineData(ConnectionHealth.Unknown, "Not measured yet", "crmsync-tone--neutral")]
-    public void HealthBadge_EachHealth_ShowsTextToneRoleAndRule(ConnectionHealth health, string label, string tone)
+    public void HealthBadge_EachHealth_ShowsTextToneAndRuleWithoutLiveRegion(ConnectionHealth health, string label, string tone)
     {
         // Act
         var cut = Render<CrmSyncHealthBadge>(p => p.Add(x => x.Health, health));
@@ -16,7 +16,8 @@ public class CrmSyncHealthTests : WidgetTestBase
         var badge = cut.Find(".crmsync-health");
         Assert.Equal(label, badge.QuerySelector(".crmsync-health__label")!.TextContent);
         Assert.Contains(tone, badge.ClassList);
-        Assert.Equal("status", badge.GetAttribute("role"));
+        Assert.Null(badge.GetAttribute("role"));
+        Assert.Null(badge.GetAttribute("aria-live"));
         Assert.Contains("Amber: the sync completed with warnings", badge.GetAttribute("title"), StringComparison.Ordinal);
     }
 
@@ -37,6 +38,7 @@ public class CrmSyncHealthTests : WidgetTestBase
         Assert.Equal(root.GetAttribute("title"), cut.Find(".crmsync-healthbar__rule").TextContent);
         var bar = cut.Find("[role=progressbar]");
         Assert.Equal(Math.Round(rate * 100).ToString(System.Globalization.CultureInfo.InvariantCulture), bar.GetAttribute("aria-valuenow"));
+        Assert.Empty(cut.FindAll("[aria-live], [role=status]"));
     }
 
     [Fact]

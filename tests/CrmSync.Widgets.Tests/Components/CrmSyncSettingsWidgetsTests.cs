@@ -93,6 +93,21 @@ public class CrmSyncSettingsWidgetsTests : WidgetTestBase
     }
 
     [Fact]
+    public async Task Toggles_ConnectionOffTheSchedule_SaysItSyncsOnlyOnDemand()
+    {
+        // Arrange
+        var connection = await Client.ConnectAsync(Tenant, Provider.Name, Provider.IssueTokens(), "Acme Manual", settings: new ConnectionSettings { RunOnSchedule = false });
+
+        // Act
+        var cut = Render<CrmSyncSyncToggles>(p => p.Add(x => x.TenantId, Tenant).Add(x => x.ConnectionId, connection.Id));
+        WaitLoaded(cut);
+
+        // Assert
+        cut.WaitForAssertion(() => Assert.Contains("syncs only on demand", cut.Find(".crmsync-toggles__help").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("every", cut.Find(".crmsync-toggles__help").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Toggles_TurnCallsOff_SavesAndStopsRoutingCalls()
     {
         // Arrange

@@ -22,8 +22,7 @@ public class CrmSyncStatusChipTests : WidgetTestBase
         Assert.Equal(label, chip.QuerySelector(".crmsync-pill__label")!.TextContent);
         Assert.Contains(chipClass, chip.ClassList);
         Assert.Contains(toneClass, chip.ClassList);
-        Assert.Equal("status", chip.GetAttribute("role"));
-        Assert.Equal("polite", chip.GetAttribute("aria-live"));
+        Assert.Empty(cut.FindAll("[aria-live], [role=status], [role=alert]"));
         Assert.NotNull(chip.QuerySelector("svg[data-icon]"));
     }
 
@@ -95,7 +94,7 @@ public class CrmSyncStatusChipTests : WidgetTestBase
     }
 
     [Fact]
-    public async Task Render_RevokedConnection_ShowsDisconnectedWithReasonAsAlert()
+    public async Task Render_RevokedConnection_ShowsDisconnectedWithReasonAndNoLiveRegion()
     {
         // Arrange
         var connection = await ConnectAsync();
@@ -110,7 +109,8 @@ public class CrmSyncStatusChipTests : WidgetTestBase
         // Assert
         Assert.Equal("Disconnected", cut.Find(".crmsync-pill__label").TextContent);
         var reason = cut.Find(".crmsync-status__reason");
-        Assert.Equal("alert", reason.GetAttribute("role"));
+        Assert.Null(reason.GetAttribute("role"));
+        Assert.Empty(cut.FindAll("[aria-live], [role=status], [role=alert]"));
         Assert.Contains("uninstalled", reason.TextContent, StringComparison.Ordinal);
     }
 

@@ -330,7 +330,7 @@ public class CrmSyncStatusTruthTests : WidgetTestBase
         }
 
         // Assert
-        cut.WaitForAssertion(() => Assert.Equal("HubSpot is not responding; we retry automatically. Nothing is lost.", cut.Find(".crmsync-banner--outage p").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("HubSpot is not responding; we retry automatically. Nothing is lost.", cut.Find(".crmsync-banner--outage .crmsync-callout__text").TextContent.Trim()));
 
         // Act
         Provider.SimulateOutage(false);
@@ -363,7 +363,7 @@ public class CrmSyncStatusTruthTests : WidgetTestBase
         // Assert
         operators.WaitForAssertion(() => Assert.Equal(
             "HubSpot is down for several customers. CrmSync retries automatically; nothing is lost.",
-            operators.Find(".crmsync-banner--wide-outage p").TextContent));
+            operators.Find(".crmsync-banner--wide-outage .crmsync-callout__text").TextContent.Trim()));
         customerView.WaitForAssertion(() => Assert.Empty(customerView.FindAll(".crmsync-banner--outage")));
 
         // Act: the CRM answers again.

@@ -51,7 +51,9 @@ public partial class CrmSyncLast24Hours
             var count = await Client.RetryFailedRecordsAsync(ResolvedTenantId, ConnectionId);
             var within = FormatInterval(_connection?.Settings.ScheduleInterval ?? ConnectionSettings.DefaultScheduleInterval);
             _failed = false;
-            _message = Plural("RetryQueued", count, count, within);
+            _message = _connection is { Settings.RunOnSchedule: false }
+                ? Plural("RetryQueuedOnDemand", count, count)
+                : Plural("RetryQueued", count, count, within);
             Announcer.Announce(_message, CrmSyncTone.Success);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

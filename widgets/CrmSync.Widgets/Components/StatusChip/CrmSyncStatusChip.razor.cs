@@ -19,8 +19,6 @@ public partial class CrmSyncStatusChip
     [Parameter]
     public bool ShowReason { get; set; } = true;
 
-    private bool IsProblem => Status.Status is ConnectionStatus.Error or ConnectionStatus.Revoked;
-
     private string Modifier => Status.Status switch
     {
         ConnectionStatus.Active => "active",

@@ -27,10 +27,13 @@ public partial class CrmSyncTestContactButton
     [Inject]
     private CrmSyncWidgetEvents Events { get; set; } = default!;
 
-    /// <summary>"0.4 s" would read "0.0 s" for a fast CRM: under a second shows milliseconds.</summary>
-    internal static string Duration(TimeSpan elapsed) => elapsed < TimeSpan.FromSeconds(1)
-        ? Math.Max(1, (int)Math.Round(elapsed.TotalMilliseconds)).ToString(CultureInfo.CurrentCulture) + " ms"
-        : elapsed.TotalSeconds.ToString("0.0", CultureInfo.CurrentCulture) + " s";
+    /// <summary>Gets or sets the viewer (time zone and culture), cascaded by the host.</summary>
+    [CascadingParameter]
+    public CrmSyncViewer? Viewer { get; set; }
+
+    /// <summary>How long the test took, in words like every other duration in the kit ("under a second", "12 seconds"), not "842 ms".</summary>
+    private string Duration(TimeSpan elapsed) =>
+        new CrmSyncTimeText(L, Viewer?.TimeZone ?? WidgetOptions.Value.TimeZone, Viewer?.Culture ?? CultureInfo.CurrentCulture).Duration(elapsed);
 
     private string ResultText(TestContactResult result) => result.Created
         ? L["TestContactCreated", SyncOptions.CurrentValue.ProductName, _crmName, Duration(result.Elapsed)]
