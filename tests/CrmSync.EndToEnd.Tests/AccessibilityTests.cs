@@ -17,7 +17,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, ShowcasePortalFix
                 "/signin", "/crm", "/crm?tab=inbox", "/crm?tab=field-mapping", "/settings/integrations", "/settings/integrations/hubspot",
                 "/settings/integrations/salesforce", "/settings/integrations/pipedrive", "/settings/integrations/zoho",
                 "/settings/integrations/reapit", "/settings/integrations/harbor", "/workflow", "/simulate",
-                "/access-denied", "/gallery",
+                "/access-denied", "/gallery", "/settings/integrations/install/no-such-install",
             })
             {
                 data.Add(path, theme);
